@@ -1,0 +1,74 @@
+# parkportal: two commands on a fresh machine.
+#   make run   - set everything up, seed the 2024 report with demo users, serve on :8000
+#   make test  - install what the tests need and run every test
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+VENDOR := parkportal/static/vendor
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEMO_PASSWORD ?=
+PYTEST_ARGS ?=
+
+.PHONY: run test setup venv assets system-deps messages migrate seed lint bench clean
+
+setup: venv assets messages
+
+venv: $(VENV)/.installed
+$(VENV)/.installed: requirements.lock pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade "pip>=24"
+	$(PY) -m pip install --quiet -r requirements.lock
+	touch $@
+
+# Debian packages: gettext (translations), Chromium + driver and CJK fonts (browser tests).
+system-deps:
+	@if ! command -v msgfmt >/dev/null || ! command -v chromium >/dev/null \
+	    || ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; then \
+	  echo "Installing Debian packages (gettext chromium chromium-driver fonts-noto-cjk)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    gettext chromium chromium-driver fonts-noto-cjk >/dev/null; \
+	fi
+
+assets: $(VENDOR)/.installed
+$(VENDOR)/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	mkdir -p $(VENDOR)/bootstrap $(VENDOR)/echarts $(VENDOR)/bootstrap-icons/fonts
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css $(VENDOR)/bootstrap/
+	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js $(VENDOR)/bootstrap/
+	cp node_modules/echarts/dist/echarts.min.js $(VENDOR)/echarts/
+	cp node_modules/bootstrap-icons/font/bootstrap-icons.min.css $(VENDOR)/bootstrap-icons/
+	cp node_modules/bootstrap-icons/font/fonts/bootstrap-icons.woff2 $(VENDOR)/bootstrap-icons/fonts/
+	cp node_modules/bootstrap-icons/font/fonts/bootstrap-icons.woff $(VENDOR)/bootstrap-icons/fonts/
+	touch $@
+
+messages: venv
+	@command -v msgfmt >/dev/null || $(MAKE) system-deps
+	$(PY) manage.py compilemessages -i .venv -i node_modules >/dev/null
+
+migrate: setup
+	$(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(PY) manage.py seed_report --demo-users $(if $(DEMO_PASSWORD),--password $(DEMO_PASSWORD),)
+
+# Serves the seeded app with a background-task worker beside the web server.
+run: export DEBUG ?= 1
+run: seed
+	$(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	echo "parkportal: http://$(HOST):$(PORT)/"; \
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: system-deps setup
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: venv
+	$(VENV)/bin/ruff check .
+
+bench: setup
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) staticfiles test-output

@@ -1,0 +1,220 @@
+"""Enterprises served by a park, visits to them, their demands, and import batches."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from enterprises.credit_code import validate_credit_code_format
+from parkportal.fields import MoneyField
+
+
+class Relation(models.TextChoices):
+    RESIDENT = "resident", _("Resident")
+    MANAGED = "managed", _("Managed on behalf")
+    NONE = "none", _("Not served")
+
+
+SERVED_RELATIONS = (Relation.RESIDENT, Relation.MANAGED)
+
+
+class EnterpriseStatus(models.TextChoices):
+    NEGOTIATING = "negotiating", _("Negotiating")
+    SIGNED = "signed", _("Signed")
+    SETTLED = "settled", _("Settled")
+    OPERATING = "operating", _("Operating")
+    LEFT = "left", _("Moved out")
+
+
+class Enterprise(models.Model):
+    """An enterprise (企业) attracted to or served by a park."""
+
+    park = models.ForeignKey("parks.Park", on_delete=models.PROTECT,
+                             related_name="enterprises", verbose_name=_("park"))
+    name = models.CharField(_("enterprise name"), max_length=200)
+    credit_code = models.CharField(
+        _("unified social credit code"), max_length=18,
+        validators=[validate_credit_code_format],
+        help_text=_("18 characters per GB 32100-2015."))
+    industry = models.ForeignKey("parks.Industry", on_delete=models.SET_NULL, null=True,
+                                 blank=True, related_name="enterprises",
+                                 verbose_name=_("industry"))
+    origin = models.CharField(_("origin"), max_length=100, blank=True,
+                              help_text=_("City or province the investor comes from."))
+    relation = models.CharField(_("relation to the park"), max_length=20,
+                                choices=Relation.choices, default=Relation.RESIDENT)
+    status = models.CharField(_("status"), max_length=20, choices=EnterpriseStatus.choices,
+                              default=EnterpriseStatus.SETTLED)
+    settled_on = models.DateField(_("settled on"), null=True, blank=True)
+    left_on = models.DateField(_("moved out on"), null=True, blank=True)
+    registered_capital = MoneyField(_("registered capital (10k yuan)"), null=True, blank=True)
+    employees = models.PositiveIntegerField(_("employees"), null=True, blank=True)
+    contact_person = models.CharField(_("contact person"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    introduced_year = models.PositiveSmallIntegerField(
+        _("year introduced"), null=True, blank=True,
+        help_text=_("The year the park attracted this enterprise (招商引进)."))
+    responsible = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="responsible_enterprises",
+        verbose_name=_("assigned staff"),
+        help_text=_("Staff who serve this enterprise and may see its contact details."))
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    is_illustrative = models.BooleanField(
+        _("illustrative"), default=False,
+        help_text=_("Invented to split a report total; not named by the source."))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords(m2m_fields=[responsible])
+
+    class Meta:
+        verbose_name = _("enterprise")
+        verbose_name_plural = _("enterprises")
+        ordering = ["name"]
+        indexes = [
+            models.Index(fields=["park", "relation", "status"], name="enterprise_served"),
+            models.Index(fields=["name"], name="enterprise_name"),
+            models.Index(fields=["introduced_year"], name="enterprise_introduced_year"),
+            models.Index(fields=["settled_on"], name="enterprise_settled_on"),
+            models.Index(fields=["registered_capital"], name="enterprise_capital"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["park", "credit_code"],
+                                    name="one_enterprise_per_park_credit_code"),
+            models.CheckConstraint(
+                condition=Q(registered_capital__isnull=True) | Q(registered_capital__gte=0),
+                name="enterprise_capital_not_negative"),
+            models.CheckConstraint(condition=~Q(name=""), name="enterprise_name_required"),
+            models.CheckConstraint(condition=~Q(credit_code=""),
+                                   name="enterprise_credit_code_required"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Visit(models.Model):
+    """A visit (走访) by park staff to an enterprise."""
+
+    class Kind(models.TextChoices):
+        ON_SITE = "on_site", _("On-site visit")
+        SYMPOSIUM = "symposium", _("Symposium")
+        FIELD_OFFICE = "field_office", _("Field office")
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="visits",
+                                   verbose_name=_("enterprise"))
+    visited_on = models.DateField(_("visit date"))
+    staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                              related_name="visits", verbose_name=_("visited by"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices,
+                            default=Kind.ON_SITE)
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("visit")
+        verbose_name_plural = _("visits")
+        ordering = ["-visited_on", "-id"]
+        indexes = [models.Index(fields=["enterprise", "visited_on"], name="visit_enterprise_date"),
+                   models.Index(fields=["visited_on"], name="visit_date")]
+
+    def __str__(self):
+        return f"{self.enterprise} {self.visited_on}"
+
+
+class Demand(models.Model):
+    """A demand (诉求) an enterprise raised, tracked until resolved."""
+
+    class Category(models.TextChoices):
+        LABOUR = "labour", _("Labour")
+        FINANCE = "finance", _("Finance")
+        LAND = "land", _("Land")
+        APPROVALS = "approvals", _("Approvals")
+        INFRASTRUCTURE = "infrastructure", _("Infrastructure")
+        OTHER = "other", _("Other")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        IN_PROGRESS = "in_progress", _("In progress")
+        RESOLVED = "resolved", _("Resolved")
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE,
+                                   related_name="demands", verbose_name=_("enterprise"))
+    visit = models.ForeignKey(Visit, on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="demands", verbose_name=_("raised at visit"))
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices,
+                                default=Category.OTHER)
+    description = models.TextField(_("description"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
+                              default=Status.OPEN)
+    due_on = models.DateField(_("due date"), null=True, blank=True)
+    resolution = models.TextField(_("resolution"), blank=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                 null=True, blank=True, related_name="demands",
+                                 verbose_name=_("handled by"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+",
+                                   verbose_name=_("recorded by"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("demand")
+        verbose_name_plural = _("demands")
+        ordering = ["status", "due_on", "-id"]
+        indexes = [models.Index(fields=["status", "due_on"], name="demand_status_due")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="resolved") | (~Q(resolution="") & Q(resolved_at__isnull=False)),
+                name="demand_resolved_needs_resolution"),
+        ]
+
+    def __str__(self):
+        return f"{self.enterprise}: {self.description[:30]}"
+
+
+class ImportBatch(models.Model):
+    """One import of an enterprise list: who, when, which file, and what came of it."""
+
+    class State(models.TextChoices):
+        PREVIEWED = "previewed", _("Previewed")
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        COMMITTED = "committed", _("Committed")
+        FAILED = "failed", _("Failed")
+
+    park = models.ForeignKey("parks.Park", on_delete=models.PROTECT,
+                             related_name="import_batches", verbose_name=_("park"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="import_batches",
+                                   verbose_name=_("imported by"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    file_name = models.CharField(_("file name"), max_length=255)
+    file = models.FileField(_("original file"), upload_to="imports/%Y/%m/", blank=True)
+    file_sha256 = models.CharField(_("file SHA-256"), max_length=64)
+    state = models.CharField(_("state"), max_length=20, choices=State.choices,
+                             default=State.PREVIEWED)
+    strict = models.BooleanField(_("strict mode"), default=False,
+                                 help_text=_("Abort the whole import if any row is rejected."))
+    accept_bad_checksum = models.BooleanField(
+        _("accept codes failing the checksum"), default=False)
+    column_mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
+    created_count = models.PositiveIntegerField(_("created"), default=0)
+    updated_count = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
+    rejected_count = models.PositiveIntegerField(_("rejected"), default=0)
+    errors = models.JSONField(_("row errors"), default=list, blank=True)
+    message = models.TextField(_("message"), blank=True)
+
+    class Meta:
+        verbose_name = _("import batch")
+        verbose_name_plural = _("import batches")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.get_state_display()})"

@@ -1,0 +1,35 @@
+"""The three roles of SPEC §5, held as Django groups.
+
+Django's own `is_staff` flag is *not* our "staff" role: it only opens the Django admin.
+"""
+
+STAFF = "staff"
+LEADER = "leader"
+ADMIN = "admin"
+ALL_ROLES = (STAFF, LEADER, ADMIN)
+
+
+def roles_for(user) -> frozenset[str]:
+    """The role names a user holds; superusers count as admins."""
+    if user is None or not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_parkportal_roles", None)
+    if cached is None:
+        names = set(user.groups.filter(name__in=ALL_ROLES).values_list("name", flat=True))
+        if user.is_superuser:
+            names.add(ADMIN)
+        cached = frozenset(names)
+        user._parkportal_roles = cached
+    return cached
+
+
+def is_staff_member(user) -> bool:
+    return STAFF in roles_for(user)
+
+
+def is_leader(user) -> bool:
+    return LEADER in roles_for(user)
+
+
+def is_admin(user) -> bool:
+    return ADMIN in roles_for(user)

@@ -1,0 +1,311 @@
+"""Investment projects, their annual plans, monthly progress reports and investment leads."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from parkportal.fields import MoneyField
+
+
+class ProjectStage(models.TextChoices):
+    PRELIMINARY = "preliminary", _("Reserve / preliminary")
+    NEW_START = "new_start", _("New start")
+    CONTINUING = "continuing", _("Continuing construction")
+    COMPLETED = "completed", _("Completed")
+    OPERATING = "operating", _("In operation")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+UNDER_CONSTRUCTION = (ProjectStage.NEW_START, ProjectStage.CONTINUING)
+
+
+class Project(models.Model):
+    """An investment project (项目) of a park."""
+
+    park = models.ForeignKey("parks.Park", on_delete=models.PROTECT, related_name="projects",
+                             verbose_name=_("park"))
+    code = models.SlugField(_("project code"), max_length=40, unique=True,
+                            help_text=_("Unique code used in addresses, e.g. ZB2024-01."),
+                            allow_unicode=False)
+    name = models.CharField(_("project name"), max_length=200)
+    industry = models.ForeignKey("parks.Industry", on_delete=models.PROTECT,
+                                 related_name="projects", verbose_name=_("industry"))
+    owner_enterprise = models.ForeignKey(
+        "enterprises.Enterprise", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="projects", verbose_name=_("owner enterprise"))
+    construction_content = models.TextField(_("construction content"), blank=True)
+    total_investment = MoneyField(_("total investment (10k yuan)"))
+    is_major = models.BooleanField(_("major project"), default=False)
+    is_industrial = models.BooleanField(_("industrial project"), default=False)
+    stage = models.CharField(_("stage"), max_length=20, choices=ProjectStage.choices,
+                             default=ProjectStage.PRELIMINARY)
+    preliminary_done = models.BooleanField(_("preliminary work completed"), default=False)
+    preliminary_done_on = models.DateField(_("preliminary work completed on"), null=True,
+                                           blank=True)
+    planned_start = models.DateField(_("planned start"), null=True, blank=True)
+    actual_start = models.DateField(_("actual start"), null=True, blank=True)
+    planned_completion = models.DateField(_("planned completion"), null=True, blank=True)
+    actual_completion = models.DateField(_("actual completion"), null=True, blank=True)
+    responsible = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True,
+                                         related_name="responsible_projects",
+                                         verbose_name=_("responsible staff"))
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    is_illustrative = models.BooleanField(
+        _("illustrative"), default=False,
+        help_text=_("Values invented to split a report total; not stated by the source."))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords(m2m_fields=[responsible])
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        ordering = ["code"]
+        indexes = [
+            models.Index(fields=["park", "stage"], name="project_park_stage"),
+            models.Index(fields=["name"], name="project_name"),
+            models.Index(fields=["total_investment"], name="project_total_investment"),
+            models.Index(fields=["actual_start"], name="project_actual_start"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(total_investment__gte=0),
+                                   name="project_total_investment_not_negative"),
+            models.CheckConstraint(
+                condition=Q(preliminary_done=True) | Q(preliminary_done_on__isnull=True),
+                name="project_preliminary_date_needs_done"),
+            models.CheckConstraint(
+                condition=Q(actual_completion__isnull=True) | Q(actual_start__isnull=True)
+                | Q(actual_completion__gte=F("actual_start")),
+                name="project_completion_after_start"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
+class PreliminaryProcedure(models.Model):
+    """One item of a project's preliminary-procedure checklist (前期手续)."""
+
+    class Kind(models.TextChoices):
+        FILING = "filing", _("Project approval / filing")
+        LAND = "land", _("Land-use pre-approval")
+        PLANNING = "planning", _("Planning permit")
+        ENVIRONMENT = "environment", _("Environmental impact assessment")
+        ENERGY = "energy", _("Energy-saving review")
+        SAFETY = "safety", _("Safety assessment")
+        DESIGN = "design", _("Design review")
+        CONSTRUCTION_PERMIT = "construction_permit", _("Construction permit")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Not started")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        NOT_NEEDED = "not_needed", _("Not needed")
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE,
+                                related_name="preliminary_procedures",
+                                verbose_name=_("project"))
+    kind = models.CharField(_("procedure"), max_length=30, choices=Kind.choices)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
+                              default=Status.PENDING)
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("preliminary procedure")
+        verbose_name_plural = _("preliminary procedures")
+        ordering = ["project", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "kind"],
+                                    name="one_procedure_kind_per_project"),
+        ]
+
+    def __str__(self):
+        return f"{self.project.code} {self.get_kind_display()}"
+
+
+class AnnualPlan(models.Model):
+    """A project's plan for one year (年度计划)."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="annual_plans",
+                                verbose_name=_("project"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    planned_investment = MoneyField(_("planned investment for the year (10k yuan)"))
+    industrial_investment = MoneyField(_("of which industrial investment (10k yuan)"),
+                                       default=0)
+    milestones = models.TextField(_("target milestones"), blank=True)
+    is_illustrative = models.BooleanField(
+        _("illustrative"), default=False,
+        help_text=_("Values invented to split a report total; not stated by the source."))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("annual plan")
+        verbose_name_plural = _("annual plans")
+        ordering = ["project", "-year"]
+        indexes = [models.Index(fields=["year", "project"], name="annual_plan_year_project")]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "year"], name="one_plan_per_project_year"),
+            models.CheckConstraint(
+                condition=Q(planned_investment__gte=0) & Q(industrial_investment__gte=0),
+                name="annual_plan_money_not_negative"),
+            models.CheckConstraint(
+                condition=Q(industrial_investment__lte=F("planned_investment")),
+                name="annual_plan_industrial_within_planned"),
+        ]
+
+    def __str__(self):
+        return f"{self.project.code} {self.year}"
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+    RETURNED = "returned", _("Returned")
+
+
+class ProgressReport(models.Model):
+    """A project's progress in one month (月度进展). Cumulative figures are derived."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE,
+                                related_name="progress_reports", verbose_name=_("project"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(
+        _("month"), validators=[MinValueValidator(1), MaxValueValidator(12)])
+    completed_investment = MoneyField(_("investment completed this month (10k yuan)"),
+                                      default=0)
+    fixed_asset_investment = MoneyField(_("fixed-asset investment formed (10k yuan)"),
+                                        default=0)
+    image_progress = models.TextField(_("physical progress"), blank=True,
+                                      help_text=_("形象进度: what can be seen on site."))
+    problems = models.TextField(_("problems"), blank=True)
+    coordination_needed = models.TextField(_("coordination needed"), blank=True)
+    stage = models.CharField(_("stage at month end"), max_length=20,
+                             choices=ProjectStage.choices, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=ReportStatus.choices,
+                              default=ReportStatus.DRAFT)
+    return_reason = models.TextField(_("reason for return"), blank=True)
+    version = models.PositiveIntegerField(
+        _("version"), default=1,
+        help_text=_("Raised on every save; a save from an older version is refused."))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+",
+                                   verbose_name=_("created by"))
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                     null=True, blank=True, related_name="+",
+                                     verbose_name=_("submitted by"))
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+",
+                                    verbose_name=_("reviewed by"))
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    is_illustrative = models.BooleanField(
+        _("illustrative"), default=False,
+        help_text=_("Values invented to split a report total; not stated by the source."))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+        ordering = ["project", "year", "month"]
+        indexes = [
+            models.Index(fields=["year", "month"], name="progress_year_month"),
+            models.Index(fields=["status"], name="progress_status"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "year", "month"],
+                                    name="one_report_per_project_month"),
+            models.CheckConstraint(condition=Q(month__gte=1) & Q(month__lte=12),
+                                   name="progress_month_1_to_12"),
+            models.CheckConstraint(
+                condition=Q(completed_investment__gte=0) & Q(fixed_asset_investment__gte=0),
+                name="progress_money_not_negative"),
+            models.CheckConstraint(
+                condition=~Q(status=ReportStatus.RETURNED) | ~Q(return_reason=""),
+                name="progress_return_needs_reason"),
+        ]
+
+    def __str__(self):
+        return f"{self.project.code} {self.year}-{self.month:02d}"
+
+    @property
+    def period(self) -> str:
+        return f"{self.year}-{self.month:02d}"
+
+    @property
+    def quarter(self) -> int:
+        return (self.month - 1) // 3 + 1
+
+
+class LeadStage(models.TextChoices):
+    LEAD = "lead", _("Lead")
+    NEGOTIATING = "negotiating", _("Negotiating")
+    SIGNED = "signed", _("Signed")
+    LANDED = "landed", _("Landed")
+    DROPPED = "dropped", _("Dropped")
+
+
+class InvestmentLead(models.Model):
+    """A prospective investor in the pipeline (招商线索)."""
+
+    park = models.ForeignKey("parks.Park", on_delete=models.PROTECT,
+                             related_name="investment_leads", verbose_name=_("park"))
+    investor = models.CharField(_("prospective investor"), max_length=200)
+    industry = models.ForeignKey("parks.Industry", on_delete=models.PROTECT, null=True,
+                                 blank=True, related_name="leads", verbose_name=_("industry"))
+    intended_investment = MoneyField(_("intended investment (10k yuan)"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    stage = models.CharField(_("stage"), max_length=20, choices=LeadStage.choices,
+                             default=LeadStage.LEAD)
+    next_action = models.CharField(_("next action"), max_length=200, blank=True)
+    next_action_on = models.DateField(_("next action date"), null=True, blank=True)
+    responsible = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="investment_leads",
+                                    verbose_name=_("responsible staff"))
+    project = models.ForeignKey(Project, on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="leads", verbose_name=_("resulting project"))
+    enterprise = models.ForeignKey("enterprises.Enterprise", on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="leads",
+                                   verbose_name=_("resulting enterprise"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("investment lead")
+        verbose_name_plural = _("investment leads")
+        ordering = ["next_action_on", "investor"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(intended_investment__isnull=True) | Q(intended_investment__gte=0),
+                name="lead_investment_not_negative"),
+        ]
+
+    def __str__(self):
+        return self.investor
+
+
+class LeadActivity(models.Model):
+    """One entry of an investment lead's activity log."""
+
+    lead = models.ForeignKey(InvestmentLead, on_delete=models.CASCADE,
+                             related_name="activities", verbose_name=_("investment lead"))
+    happened_on = models.DateField(_("date"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                             blank=True, related_name="+", verbose_name=_("by"))
+    note = models.TextField(_("note"))
+
+    class Meta:
+        verbose_name = _("lead activity")
+        verbose_name_plural = _("lead activities")
+        ordering = ["-happened_on"]
+
+    def __str__(self):
+        return f"{self.lead} {self.happened_on}"
