@@ -2,8 +2,16 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from parkportal import views
+
 urlpatterns = [
+    path("", views.home, name="home"),
+    path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("dashboard/", include("dashboard.urls")),
+    path("projects/", include("projects.urls")),
+    path("enterprises/import/", include("enterprises.importing.urls")),
+    path("enterprises/", include("enterprises.urls")),
     path("admin/", admin.site.urls),
 ]
 
