@@ -74,8 +74,9 @@ class Project(models.Model):
             models.CheckConstraint(condition=Q(total_investment__gte=0),
                                    name="project_total_investment_not_negative"),
             models.CheckConstraint(
-                condition=Q(preliminary_done=True) | Q(preliminary_done_on__isnull=True),
-                name="project_preliminary_date_needs_done"),
+                condition=Q(preliminary_done=True, preliminary_done_on__isnull=False)
+                | Q(preliminary_done=False, preliminary_done_on__isnull=True),
+                name="project_preliminary_done_has_date"),
             models.CheckConstraint(
                 condition=Q(actual_completion__isnull=True) | Q(actual_start__isnull=True)
                 | Q(actual_completion__gte=F("actual_start")),

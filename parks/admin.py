@@ -1,0 +1,76 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from parks.models import (
+    Industry,
+    Park,
+    ParkAnnualTarget,
+    ParkMember,
+    QuarterClose,
+    QuarterCloseCorrection,
+)
+
+
+@admin.register(Park)
+class ParkAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "county", "city", "province", "lag_yellow_points",
+                    "lag_red_points"]
+    search_fields = ["name", "slug", "county", "city"]
+    prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["name", "slug", ("province", "city", "county")]}),
+        (_("Traffic lights"), {"fields": ["lag_yellow_points", "lag_red_points",
+                                          "not_started_red_months"]}),
+    ]
+
+
+@admin.register(Industry)
+class IndustryAdmin(admin.ModelAdmin):
+    list_display = ["name", "name_en", "slug", "sort_order"]
+    list_editable = ["sort_order"]
+    search_fields = ["name", "name_en"]
+
+
+@admin.register(ParkMember)
+class ParkMemberAdmin(admin.ModelAdmin):
+    list_display = ["user", "park", "title", "phone"]
+    list_filter = ["park"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "phone"]
+    autocomplete_fields = ["user"]
+
+
+@admin.register(ParkAnnualTarget)
+class ParkAnnualTargetAdmin(SimpleHistoryAdmin):
+    list_display = ["park", "year", "projects_planned", "total_investment",
+                    "annual_investment", "industrial_investment"]
+    list_filter = ["park", "year"]
+
+
+class CorrectionInline(admin.TabularInline):
+    model = QuarterCloseCorrection
+    extra = 0
+    fields = ["changed_at", "changed_by", "progress_report", "reason"]
+    readonly_fields = fields
+    can_delete = False
+
+
+@admin.register(QuarterClose)
+class QuarterCloseAdmin(admin.ModelAdmin):
+    list_display = ["park", "year", "quarter", "closed_by", "closed_at"]
+    list_filter = ["park", "year", "quarter"]
+    readonly_fields = ["closed_at"]
+    inlines = [CorrectionInline]
+
+
+@admin.register(QuarterCloseCorrection)
+class QuarterCloseCorrectionAdmin(admin.ModelAdmin):
+    list_display = ["quarter_close", "progress_report", "changed_by", "changed_at", "reason"]
+    list_filter = ["quarter_close__park", "quarter_close__year"]
+    search_fields = ["reason"]
+    readonly_fields = ["changed_at"]
+
+
+admin.site.site_header = _("parkportal administration")
+admin.site.site_title = _("parkportal")
+admin.site.index_title = _("Data maintenance")
