@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from parkportal.audit import AuditedManager
 from parkportal.fields import MoneyField
 
 
@@ -100,6 +101,7 @@ class ParkAnnualTarget(models.Model):
         _("talents to introduce"), null=True, blank=True)
     source = models.CharField(_("source"), max_length=200, blank=True,
                               help_text=_("Where the targets are stated, e.g. a report."))
+    objects = AuditedManager()  # audits bulk writes too (parkportal.audit)
     history = HistoricalRecords()
 
     class Meta:

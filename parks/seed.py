@@ -1,0 +1,207 @@
+"""Load a park as its report describes it, from a JSON file in fixtures/.
+
+Idempotent: every record is found by its natural key and only written when a value differs,
+so a second run writes nothing (no saves, no history rows). See docs/seed-data.md.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.models import Group, User
+from django.db import transaction
+
+from enterprises.models import Enterprise
+from parkportal.roles import ADMIN, ALL_ROLES, LEADER, STAFF
+from parks.models import Industry, Park, ParkAnnualTarget, ParkMember
+from projects.models import AnnualPlan, PreliminaryProcedure, ProgressReport, Project
+from talent.models import InnovationCenter, PartnerOrganization, TalentIntroduction
+
+DEFAULT_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "zhenba-2024.json"
+
+# Which seeded projects and enterprises the demo staff member is responsible for.
+DEMO_STAFF_PROJECTS = ("ZB2024-02", "ZB2024-03", "ZB2024-05", "ZB2024-07", "ZB2024-10")
+DEMO_STAFF_ENTERPRISE_COUNT = 12
+
+
+@dataclass
+class SeedResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    passwords: dict[str, str] = field(default_factory=dict)
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _money(value: str | None) -> Decimal | None:
+    return Decimal(value) if value is not None else None
+
+
+class Seeder:
+    def __init__(self, data: dict):
+        self.data = data
+        self.result = SeedResult()
+
+    def upsert(self, model, lookup: dict, values: dict):
+        """Create, or update only the fields that differ; count what happened."""
+        obj = model.objects.filter(**lookup).first()
+        if obj is None:
+            obj = model(**lookup, **values)
+            obj.full_clean()
+            obj.save()
+            self.result.created += 1
+            return obj
+        changed = [name for name, value in values.items() if getattr(obj, name) != value]
+        if changed:
+            for name in changed:
+                setattr(obj, name, values[name])
+            obj.full_clean()
+            obj.save()
+            self.result.updated += 1
+        else:
+            self.result.unchanged += 1
+        return obj
+
+    def run(self) -> SeedResult:
+        data = self.data
+        park = self.upsert(Park, {"slug": data["park"]["slug"]},
+                           {k: v for k, v in data["park"].items() if k != "slug"})
+        industries = {
+            row["slug"]: self.upsert(Industry, {"slug": row["slug"]},
+                                     {"name": row["name"], "name_en": row["name_en"],
+                                      "sort_order": row["sort_order"]})
+            for row in data["industries"]
+        }
+        for row in data["targets"]:
+            values = {k: v for k, v in row.items() if k != "year"}
+            for key in ("total_investment", "annual_investment", "industrial_investment",
+                        "major_preliminary_investment"):
+                values[key] = _money(values[key])
+            self.upsert(ParkAnnualTarget, {"park": park, "year": row["year"]}, values)
+        self.seed_enterprises(park, industries)
+        self.seed_projects(park, industries)
+        self.seed_talent(park)
+        return self.result
+
+    def seed_projects(self, park, industries):
+        for row in self.data["projects"]:
+            project = self.upsert(Project, {"code": row["code"]}, {
+                "park": park, "name": row["name"], "industry": industries[row["industry"]],
+                "construction_content": row["construction_content"],
+                "total_investment": _money(row["total_investment"]),
+                "is_major": row["is_major"], "is_industrial": row["is_industrial"],
+                "stage": row["stage"],
+                "preliminary_done": row["preliminary_done_on"] is not None,
+                "preliminary_done_on": _date(row["preliminary_done_on"]),
+                "planned_start": _date(row["planned_start"]),
+                "actual_start": _date(row["actual_start"]),
+                "planned_completion": _date(row["planned_completion"]),
+                "location": row["location"], "is_illustrative": row["illustrative"],
+            })
+            for plan in row["plans"]:
+                self.upsert(AnnualPlan, {"project": project, "year": plan["year"]}, {
+                    "planned_investment": _money(plan["planned_investment"]),
+                    "industrial_investment": _money(plan["industrial_investment"]),
+                    "milestones": plan["milestones"], "is_illustrative": True,
+                })
+            for report in row["reports"]:
+                year, month = (int(part) for part in report["period"].split("-"))
+                self.upsert(ProgressReport, {"project": project, "year": year, "month": month}, {
+                    "completed_investment": _money(report["completed_investment"]),
+                    "fixed_asset_investment": _money(report["fixed_asset_investment"]),
+                    "image_progress": report["image_progress"], "problems": report["problems"],
+                    "stage": report["stage"], "status": report["status"],
+                    "is_illustrative": True,
+                })
+            for procedure in row["procedures"]:
+                self.upsert(PreliminaryProcedure, {"project": project, "kind": procedure["kind"]},
+                            {"status": procedure["status"],
+                             "done_on": _date(procedure.get("done_on"))})
+
+    def seed_enterprises(self, park, industries):
+        for row in self.data["enterprises"]:
+            self.upsert(Enterprise, {"park": park, "credit_code": row["credit_code"]}, {
+                "name": row["name"], "industry": industries[row["industry"]],
+                "origin": row["origin"], "relation": row["relation"], "status": row["status"],
+                "settled_on": _date(row["settled_on"]),
+                "registered_capital": _money(row["registered_capital"]),
+                "employees": row["employees"], "introduced_year": row["introduced_year"],
+                "is_illustrative": row["illustrative"],
+            })
+
+    def seed_talent(self, park):
+        partners = {
+            row["name"]: self.upsert(PartnerOrganization, {"park": park, "name": row["name"]}, {
+                "location": row["location"], "field": row["field"],
+                "joined_on": _date(row["joined_on"])})
+            for row in self.data["partners"]
+        }
+        centers = {
+            row["name"]: self.upsert(InnovationCenter, {"park": park, "name": row["name"]}, {
+                "kind": row["kind"], "city": row["city"],
+                "partner": partners.get(row["partner"]),
+                "established_on": _date(row["established_on"])})
+            for row in self.data["innovation_centers"]
+        }
+        employers = {e.name: e for e in Enterprise.objects.filter(park=park, is_illustrative=False)}
+        for row in self.data["talents"]:
+            self.upsert(TalentIntroduction, {"park": park, "person_name": row["person_name"]}, {
+                "degree": row["degree"], "field": row["field"], "mode": row["mode"],
+                "innovation_center": centers.get(row["innovation_center"]),
+                "partner": partners.get(row["partner"]),
+                "employer": employers.get(row["employer"]),
+                "introduced_on": _date(row["introduced_on"]), "is_illustrative": True,
+            })
+
+    def seed_demo_users(self, park: Park, password: str | None) -> None:
+        groups = {name: Group.objects.get_or_create(name=name)[0] for name in ALL_ROLES}
+        demo = [("staff1", STAFF, "张", "晓明", False), ("leader1", LEADER, "李", "建国", False),
+                ("admin1", ADMIN, "王", "管理", True)]
+        for username, role, last, first, is_admin in demo:
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                user = User(username=username, last_name=last, first_name=first,
+                            is_staff=is_admin, is_superuser=is_admin)
+                chosen = password or secrets.token_urlsafe(12)
+                user.set_password(chosen)
+                user.save()
+                self.result.created += 1
+                self.result.passwords[username] = chosen
+            elif password and not user.check_password(password):
+                user.set_password(password)
+                user.save(update_fields=["password"])
+                self.result.updated += 1
+                self.result.passwords[username] = password
+            if not user.groups.filter(pk=groups[role].pk).exists():
+                user.groups.add(groups[role])
+            ParkMember.objects.get_or_create(user=user, defaults={"park": park})
+        staff = User.objects.get(username="staff1")
+        for project in Project.objects.filter(code__in=DEMO_STAFF_PROJECTS):
+            if not project.responsible.filter(pk=staff.pk).exists():
+                project.responsible.add(staff)
+        served = Enterprise.objects.filter(park=park).order_by("credit_code")
+        for enterprise in served[:DEMO_STAFF_ENTERPRISE_COUNT]:
+            if not enterprise.responsible.filter(pk=staff.pk).exists():
+                enterprise.responsible.add(staff)
+
+
+def seed_report(*, path: Path = DEFAULT_FIXTURE, demo_users: bool = False,
+                password: str | None = None) -> SeedResult:
+    """Load the report's park from `path`; optionally the demo users staff1/leader1/admin1."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    seeder = Seeder(data)
+    with transaction.atomic():
+        result = seeder.run()
+        if demo_users:
+            park = Park.objects.get(slug=data["park"]["slug"])
+            seeder.seed_demo_users(park, password)
+    return result
