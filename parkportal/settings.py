@@ -113,8 +113,8 @@ WSGI_APPLICATION = "parkportal.wsgi.application"
 
 # Database: DATABASE_URL selects PostgreSQL in production; an embedded SQLite file otherwise.
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=env_int("CONN_MAX_AGE", 600),
         conn_health_checks=True,
     )
