@@ -11,13 +11,25 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q, Sum, Value
+from django.db import connection
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
-from enterprises.models import SERVED_RELATIONS, Enterprise
+from enterprises.models import SERVED_RELATIONS, Demand, Enterprise, Visit
 from parks.models import Park, ParkAnnualTarget
 from projects.models import AnnualPlan, ProgressReport, Project, ProjectStage, ReportStatus
 from talent.models import InnovationCenter, PartnerOrganization, TalentIntroduction
@@ -91,10 +103,18 @@ def counted_reports(park: Park, period: Period):
 
 
 def project_figures(park: Park, period: Period) -> dict:
-    """Counts and sums over the year's planned projects, in one query."""
+    """Counts and sums over the year's planned projects, in one query: the SPEC §3 counts,
+    projects by (current) stage, and new starts in each quarter of the year so far."""
     started_in_quarter = Q(actual_start__gte=period.quarter_start, actual_start__lte=period.end)
     started_before_year = Q(actual_start__lt=period.year_start)
     not_finished = Q(actual_completion__isnull=True) | Q(actual_completion__gt=period.end)
+    by_stage = {f"stage_{stage}": Count("id", filter=Q(stage=stage)) for stage in ProjectStage}
+    new_starts_by_quarter = {
+        f"new_starts_q{q}": Count("id", filter=Q(
+            actual_start__gte=Period(period.year, q).quarter_start,
+            actual_start__lte=Period(period.year, q).end))
+        for q in range(1, period.quarter + 1)
+    }
     row = planned_projects(park, period.year).aggregate(
         count=Count("id"),
         total=money_sum("total_investment"),
@@ -107,25 +127,132 @@ def project_figures(park: Park, period: Period) -> dict:
                                               preliminary_done_on__lte=period.end)),
         new_starts=Count("id", filter=started_in_quarter),
         continuing=Count("id", filter=started_before_year & not_finished),
+        major=Count("id", filter=Q(is_major=True)),
+        **by_stage,
+        **new_starts_by_quarter,
     )
     return row
 
 
-def plan_figures(park: Park, year: int) -> dict:
-    return AnnualPlan.objects.filter(project__park=park, year=year).aggregate(
-        annual_planned=money_sum("planned_investment"),
-        industrial_planned=money_sum("industrial_investment"),
+def plan_rows(park: Park, year: int) -> list[dict]:
+    """Annual plans for the year summed per industry (one grouped query)."""
+    return list(
+        AnnualPlan.objects.filter(project__park=park, year=year)
+        .values("project__industry_id", "project__industry__slug", "project__industry__name",
+                "project__industry__sort_order")
+        .annotate(projects=Count("id"), planned=money_sum("planned_investment"),
+                  industrial=money_sum("industrial_investment"))
+        .order_by("project__industry__sort_order", "project__industry__name")
     )
 
 
-def progress_figures(park: Park, period: Period) -> dict:
-    return counted_reports(park, period).aggregate(
-        completed_ytd=money_sum("completed_investment"),
-        completed_in_quarter=money_sum("completed_investment",
-                                       month__gt=period.last_month - 3),
-        fixed_asset_investment=money_sum("fixed_asset_investment"),
-        industrial_completed=money_sum("completed_investment", project__is_industrial=True),
+def plan_figures(park: Park, year: int, rows: list[dict] | None = None) -> dict:
+    """Σ AnnualPlan planned and industrial for the year (from the per-industry rows)."""
+    rows = plan_rows(park, year) if rows is None else rows
+    return {
+        "annual_planned": sum((row["planned"] for row in rows), ZERO),
+        "industrial_planned": sum((row["industrial"] for row in rows), ZERO),
+    }
+
+
+def progress_rows(park: Park, period: Period) -> list[dict]:
+    """Counted reports of months 1 .. 3Q summed per month, industry and industrial flag:
+    one grouped scan of the reports feeds every progress figure (at most 12 × industries × 2
+    rows come back)."""
+    return list(
+        counted_reports(park, period)
+        .values("month", "project__industry_id", "project__is_industrial")
+        .annotate(completed=money_sum("completed_investment"),
+                  fixed_asset=money_sum("fixed_asset_investment"))
+        .order_by()
     )
+
+
+def progress_figures(park: Park, period: Period, rows: list[dict] | None = None) -> dict:
+    """Completed YTD, in the quarter, industrial completed and fixed-asset investment formed."""
+    rows = progress_rows(park, period) if rows is None else rows
+    first_month_of_quarter = period.last_month - 2
+    return {
+        "completed_ytd": sum((r["completed"] for r in rows), ZERO),
+        "completed_in_quarter": sum((r["completed"] for r in rows
+                                     if r["month"] >= first_month_of_quarter), ZERO),
+        "fixed_asset_investment": sum((r["fixed_asset"] for r in rows), ZERO),
+        "industrial_completed": sum((r["completed"] for r in rows
+                                     if r["project__is_industrial"]), ZERO),
+    }
+
+
+def monthly_series(period: Period, annual_planned: Decimal, rows: list[dict]) -> list[dict]:
+    """Months 1..12: completed in the month and cumulative (null after the period end), and
+    the plan line: the annual plan spread evenly over the year (annual planned × m ÷ 12)."""
+    by_month: dict[int, dict] = {}
+    for row in rows:
+        entry = by_month.setdefault(row["month"], {"completed": ZERO, "fixed_asset": ZERO})
+        entry["completed"] += row["completed"]
+        entry["fixed_asset"] += row["fixed_asset"]
+    series, cumulative = [], ZERO
+    for month in range(1, 13):
+        inside = month <= period.last_month
+        entry = by_month.get(month, {"completed": ZERO, "fixed_asset": ZERO})
+        if inside:
+            cumulative += entry["completed"]
+        series.append({
+            "month": month,
+            "completed": as_money(entry["completed"]) if inside else None,
+            "fixed_asset": as_money(entry["fixed_asset"]) if inside else None,
+            "cumulative": as_money(cumulative) if inside else None,
+            "planned_cumulative": as_money(annual_planned * month / 12),
+        })
+    return series
+
+
+def industry_breakdown(plan_by_industry: list[dict], rows: list[dict]) -> list[dict]:
+    """Per industry: planned projects, annual planned, completed YTD and the completion rate."""
+    completed: dict[int, Decimal] = {}
+    for row in rows:
+        key = row["project__industry_id"]
+        completed[key] = completed.get(key, ZERO) + row["completed"]
+    result = []
+    for plan in plan_by_industry:
+        done = as_money(completed.get(plan["project__industry_id"], ZERO))
+        planned = as_money(plan["planned"])
+        result.append({
+            "industry": plan["project__industry__slug"],
+            "name": plan["project__industry__name"],
+            "projects": plan["projects"],
+            "planned": planned,
+            "completed": done,
+            "completion_rate": ratio(done, planned),
+        })
+    return result
+
+
+def stage_breakdown(projects: dict) -> list[dict]:
+    """Planned projects by their current stage (every stage listed, zeros included)."""
+    return [{"stage": str(stage.value), "projects": projects[f"stage_{stage}"]}
+            for stage in ProjectStage]
+
+
+def quarter_table(period: Period, annual_planned: Decimal, projects: dict,
+                  rows: list[dict]) -> list[dict]:
+    """Quarter by quarter up to Q: completed in the quarter, cumulative, completion rate
+    against time progress, fixed-asset investment formed and new starts."""
+    table, cumulative = [], ZERO
+    for q in range(1, period.quarter + 1):
+        months = range(3 * q - 2, 3 * q + 1)
+        done = sum((r["completed"] for r in rows if r["month"] in months), ZERO)
+        fixed = sum((r["fixed_asset"] for r in rows if r["month"] in months), ZERO)
+        cumulative += done
+        table.append({
+            "quarter": q,
+            "completed": as_money(done),
+            "cumulative": as_money(cumulative),
+            "completion_rate": ratio(cumulative, annual_planned),
+            "time_progress": Period(period.year, q).time_progress,
+            "fixed_asset_investment": as_money(fixed),
+            "new_starts": projects[f"new_starts_q{q}"],
+        })
+    return table
 
 
 def served_enterprises(park: Park, on: date):
@@ -137,13 +264,61 @@ def served_enterprises(park: Park, on: date):
     )
 
 
-def enterprise_figures(park: Park, period: Period) -> dict:
+def as_of_date(period: Period, today: date | None = None) -> date:
+    """The day figures that depend on "now" are taken at: min(today, period end).
+
+    For a quarter that has ended this is the period end, so those figures never change once
+    the quarter is over (a quarter can only be closed after its end; see services)."""
+    today = today or timezone.localdate()
+    return min(today, period.end)
+
+
+VISIT_WINDOW_DAYS = 7
+
+
+def enterprise_figures(park: Park, period: Period, as_of: date | None = None) -> dict:
+    """Introduced and served enterprises, and visit coverage, in one query.
+
+    Visit coverage: of the enterprises served on `as_of`, those visited in the 7 days up to
+    and including `as_of` (the report's rhythm: every served enterprise visited weekly)."""
+    as_of = as_of or as_of_date(period)
     served = Q(relation__in=SERVED_RELATIONS) & (
         Q(settled_on__isnull=True) | Q(settled_on__lte=period.end)) & (
         Q(left_on__isnull=True) | Q(left_on__gt=period.end))
+    served_as_of = Q(relation__in=SERVED_RELATIONS) & (
+        Q(settled_on__isnull=True) | Q(settled_on__lte=as_of)) & (
+        Q(left_on__isnull=True) | Q(left_on__gt=as_of))
+    # An uncorrelated IN: the database hashes the window's visits once.
+    visited = Q(pk__in=Visit.objects.filter(
+        visited_on__gt=as_of - timedelta(days=VISIT_WINDOW_DAYS), visited_on__lte=as_of,
+    ).values("enterprise_id"))
     return Enterprise.objects.filter(park=park).aggregate(
         introduced=Count("id", filter=Q(introduced_year=period.year)),
         served=Count("id", filter=served),
+        served_as_of=Count("id", filter=served_as_of),
+        visited=Count("id", filter=served_as_of & visited),
+    )
+
+
+def visit_coverage(enterprises: dict, as_of: date) -> dict:
+    return {
+        "served": enterprises["served_as_of"],
+        "visited": enterprises["visited"],
+        "rate": ratio(enterprises["visited"], enterprises["served_as_of"]),
+        "window_start": as_of - timedelta(days=VISIT_WINDOW_DAYS - 1),
+        "window_end": as_of,
+    }
+
+
+def open_demand_figures(park: Park, as_of: date) -> dict:
+    """Demands raised by the day `as_of` and not resolved by its end; overdue: due before."""
+    tz = timezone.get_current_timezone()
+    end_of_day = timezone.make_aware(datetime.combine(as_of + timedelta(days=1), time.min), tz)
+    open_then = Q(created_at__lt=end_of_day) & (
+        Q(resolved_at__isnull=True) | Q(resolved_at__gte=end_of_day))
+    return Demand.objects.filter(enterprise__park=park).aggregate(
+        total=Count("id", filter=open_then),
+        overdue=Count("id", filter=open_then & Q(due_on__lt=as_of)),
     )
 
 
@@ -181,7 +356,259 @@ def park_targets(park: Park, year: int) -> dict | None:
     }
 
 
+# --- traffic lights (per project) ---------------------------------------------------------
+
+GREEN, YELLOW, RED, NOT_RATED = "green", "yellow", "red", "none"
+LIGHTS = (RED, YELLOW, GREEN, NOT_RATED)
+MONEY_OUTPUT = DecimalField(max_digits=16, decimal_places=2)
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day `months` calendar months earlier (clamped to the month's length)."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    month += 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _light_sql(park: Park, period: Period, as_of: date) -> tuple[str, list]:
+    """The one definition of the traffic light, as SQL: one row per planned project of the
+    year with id, code, planned, completed_ytd, light, light_rank and sort_ratio.
+
+    The year's counted reports are summed per project first (one grouped scan of the
+    covering index), then joined to the plans: at province scale this is an order of
+    magnitude faster than a correlated subquery or a join-then-group.
+
+    The comparison is scaled by 12 × planned so that it stays exact (no division):
+    (time progress − completed ÷ planned) × 100 > limit  ⇔
+    100 × (m × planned − 12 × completed) > 12 × limit × planned, m = months elapsed.
+    """
+    ops = connection.ops
+    project, plan, report = (Project._meta.db_table, AnnualPlan._meta.db_table,
+                             ProgressReport._meta.db_table)
+    behind = "100 * (%s * a.planned_investment - 12 * COALESCE(r.completed, 0))"
+    not_started_by = months_before(as_of, park.not_started_red_months)
+    float_type = "DOUBLE PRECISION" if connection.vendor == "postgresql" else "REAL"
+    sql = f"""
+        SELECT p.id AS id, p.code AS code, a.planned_investment AS planned,
+               COALESCE(r.completed, 0) AS completed_ytd,
+               CASE
+                 WHEN p.stage = %s THEN %s
+                 WHEN p.stage IN (%s, %s) THEN %s
+                 WHEN p.planned_start IS NOT NULL AND p.planned_start <= %s
+                      AND (p.actual_start IS NULL OR p.actual_start > %s) THEN %s
+                 WHEN a.planned_investment = 0 THEN %s
+                 WHEN {behind} > %s * a.planned_investment THEN %s
+                 WHEN {behind} >= %s * a.planned_investment THEN %s
+                 ELSE %s
+               END AS light,
+               CASE WHEN a.planned_investment = 0 THEN NULL
+                    ELSE CAST(COALESCE(r.completed, 0) AS {float_type})
+                         / CAST(a.planned_investment AS {float_type}) END AS sort_ratio
+        FROM {project} p
+        JOIN {plan} a ON a.project_id = p.id AND a.year = %s
+        LEFT JOIN (SELECT project_id, SUM(completed_investment) AS completed
+                   FROM {report}
+                   WHERE year = %s AND month <= %s AND status IN (%s, %s)
+                   GROUP BY project_id) r ON r.project_id = p.id
+        WHERE p.park_id = %s
+    """
+    m = period.last_month
+    params = [
+        ProjectStage.CANCELLED.value, NOT_RATED,
+        ProjectStage.COMPLETED.value, ProjectStage.OPERATING.value, GREEN,
+        ops.adapt_datefield_value(not_started_by), ops.adapt_datefield_value(as_of), RED,
+        GREEN,
+        m, 12 * park.lag_red_points, RED,
+        m, 12 * park.lag_yellow_points, YELLOW,
+        GREEN,
+        period.year,
+        period.year, m, *(str(status) for status in COUNTED_STATUSES),
+        park.pk,
+    ]
+    rank = " ".join(f"WHEN '{light}' THEN {i}" for i, light in enumerate(LIGHTS))
+    wrapped = f"SELECT t.*, CASE t.light {rank} END AS light_rank FROM ({sql}) t"
+    return wrapped, params
+
+
+def _lights(park: Park, period: Period, as_of: date, *, lights=None, limit=None,
+            with_counts=False) -> tuple[list[dict], dict]:
+    """Rows of `_light_sql` (optionally only some lights, worst first, at most `limit`)
+    and, with `with_counts`, the number of projects per light, in the same query."""
+    sql, params = _light_sql(park, period, as_of)
+    counts_sql = ""
+    if with_counts:
+        counts_sql = ", " + ", ".join(
+            f"SUM(CASE WHEN light = '{light}' THEN 1 ELSE 0 END) OVER () AS n_{light}"
+            for light in LIGHTS)
+    where = ""
+    if lights is not None:
+        where = "WHERE light IN (" + ", ".join("%s" for _ in lights) + ")"
+        params = [*params, *lights]
+    query = (f"SELECT * FROM (SELECT l.*{counts_sql} FROM ({sql}) l) x {where} "
+             f"ORDER BY light_rank, sort_ratio IS NULL, sort_ratio, code")
+    if limit is not None:
+        query += f" LIMIT {int(limit)}"
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        names = [col[0] for col in cursor.description]
+        rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    counts = {light: 0 for light in LIGHTS}
+    if with_counts and rows:
+        counts = {light: int(rows[0][f"n_{light}"] or 0) for light in LIGHTS}
+    return rows, counts
+
+
+def traffic_light_counts(park: Park, period: Period, as_of: date) -> dict:
+    """Planned projects per light: one query, one row back."""
+    sql, params = _light_sql(park, period, as_of)
+    query = ("SELECT " + ", ".join(f"SUM(CASE WHEN light = '{light}' THEN 1 ELSE 0 END)"
+                                   for light in LIGHTS) + f" FROM ({sql}) c")
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        row = cursor.fetchone()
+    return {light: int(value or 0) for light, value in zip(LIGHTS, row, strict=True)}
+
+
+def _attach(rows: list[dict], period: Period, queryset, *, by_ids=True) -> list:
+    """Project instances for `rows`, in their order, with planned, completed_ytd, light,
+    completion_rate and points_behind (Decimal) set. `by_ids=False`: `queryset` already
+    holds exactly those projects (no long IN list)."""
+    if by_ids:
+        queryset = queryset.filter(pk__in=[row["id"] for row in rows])
+    by_id = {project.pk: project for project in queryset}
+    result = []
+    for row in rows:
+        project = by_id[row["id"]]
+        project.planned = as_money(row["planned"])
+        project.completed_ytd = as_money(row["completed_ytd"])
+        project.light = row["light"]
+        project.completion_rate = ratio(project.completed_ytd, project.planned)
+        project.points_behind = (
+            None if project.completion_rate is None
+            else ((period.time_progress - project.completion_rate) * 100).quantize(
+                Decimal("0.1")))
+        result.append(project)
+    return result
+
+
+def _with_people(queryset):
+    from django.contrib.auth import get_user_model
+
+    return queryset.select_related("industry").prefetch_related(
+        Prefetch("responsible", queryset=get_user_model().objects.order_by("username")))
+
+
+def project_traffic_lights(*, park: Park, year: int, quarter: int, lights=None,
+                           limit: int | None = None, as_of: date | None = None) -> list:
+    """The year's planned projects with their traffic light for months 1 .. 3Q, worst first
+    (red, yellow, green, none; within a light the lowest completion rate first).
+
+    Each is a Project (industry and responsible staff loaded) with `planned` (its annual
+    plan), `completed_ytd` (counted reports, months 1 .. 3Q), `light`, `completion_rate`
+    and `points_behind` (Decimal). `lights` keeps only some lights, e.g. ("red", "yellow");
+    `limit` bounds the list. Three queries whatever the size.
+
+    The light compares the project's own completion rate with time progress (3Q ÷ 12), in
+    percentage points, with the park's thresholds (defaults 10 and 30):
+    - red: more than `lag_red_points` behind, or not started `not_started_red_months` months
+      after its planned start (judged on `as_of`, i.e. min(today, period end));
+    - yellow: `lag_yellow_points` to `lag_red_points` points behind, both ends included;
+    - green: less than `lag_yellow_points` behind, ahead, completed or in operation, or
+      nothing planned for the year;
+    - none: cancelled projects are not rated.
+    """
+    period = Period(year, quarter)
+    rows, _counts = _lights(park, period, as_of or as_of_date(period), lights=lights,
+                            limit=limit)
+    return _attach(rows, period, _with_people(Project.objects.all()))
+
+
+def lagging_projects(*, park: Park, year: int, quarter: int, limit: int | None = 50,
+                     as_of: date | None = None) -> list:
+    """Red and yellow projects, worst first, at most `limit` (None: all)."""
+    return project_traffic_lights(park=park, year=year, quarter=quarter, lights=(RED, YELLOW),
+                                  limit=limit, as_of=as_of)
+
+
+def lagging_with_counts(*, park: Park, year: int, quarter: int, limit: int = 50,
+                        as_of: date | None = None) -> tuple[list, dict]:
+    """The lagging list and the count per light from one scan (what the dashboard needs)."""
+    period = Period(year, quarter)
+    rows, counts = _lights(park, period, as_of or as_of_date(period), limit=limit,
+                           with_counts=True)
+    rows = [row for row in rows if row["light"] in (RED, YELLOW)]
+    return _attach(rows, period, _with_people(Project.objects.all())), counts
+
+
+def project_rows(*, park: Park, year: int, quarter: int) -> list:
+    """Every planned project of the year for the 重点项目进度表 export (major first, then by
+    code): traffic-light figures plus completed in the period's last month (本月完成) and the
+    physical progress, problems and coordination needed of its latest counted report up to
+    the period end. Five queries whatever the size."""
+    period = Period(year, quarter)
+    rows, _counts = _lights(park, period, as_of_date(period))
+    projects = _attach(rows, period, _with_people(
+        Project.objects.filter(park=park, annual_plans__year=year)), by_ids=False)
+    counted = ProgressReport.objects.filter(
+        project__park=park, year=year, month__lte=period.last_month,
+        status__in=COUNTED_STATUSES)
+    in_month = dict(counted.filter(month=period.last_month)
+                    .values_list("project_id", "completed_investment"))
+    text_fields = ("image_progress", "problems", "coordination_needed")
+    if connection.features.can_distinct_on_fields:
+        latest_rows = (counted.order_by("project_id", "-month").distinct("project_id")
+                       .values("project_id", *text_fields))
+    else:  # SQLite: the latest month per project, then those reports
+        latest_month = counted.filter(project=OuterRef("project"), month__gt=OuterRef("month"))
+        latest_rows = (counted.filter(~Exists(latest_month))
+                       .values("project_id", *text_fields))
+    latest = {row["project_id"]: row for row in latest_rows}
+    for project in projects:
+        report = latest.get(project.pk, {})
+        project.completed_in_month = as_money(in_month.get(project.pk))
+        project.latest_image_progress = report.get("image_progress", "")
+        project.latest_problems = report.get("problems", "")
+        project.latest_coordination = report.get("coordination_needed", "")
+    projects.sort(key=lambda p: (not p.is_major, p.code))
+    return projects
+
+
+def default_period(park: Park | None, today: date | None = None) -> tuple[int, int, bool]:
+    """(year, quarter, fell_back): the current quarter, unless the park has no annual plans
+    for the current year; then the latest year with plans and its latest quarter with
+    reports (fell_back is True so the page can say so)."""
+    today = today or timezone.localdate()
+    current = (today.year, (today.month - 1) // 3 + 1)
+    if park is None:
+        return (*current, False)
+    if AnnualPlan.objects.filter(project__park=park, year=today.year).exists():
+        return (*current, False)
+    latest_year = (AnnualPlan.objects.filter(project__park=park, year__lt=today.year)
+                   .aggregate(year=Max("year"))["year"])
+    if latest_year is None:
+        return (*current, False)
+    last_month = (ProgressReport.objects
+                  .filter(project__park=park, year=latest_year, status__in=COUNTED_STATUSES)
+                  .aggregate(month=Max("month"))["month"])
+    quarter = (last_month - 1) // 3 + 1 if last_month else 4
+    return (latest_year, quarter, True)
+
+
 def park_rollup(*, park: Park, year: int, quarter: int) -> dict:
+    """Every figure of SPEC §3 for a park, year Y and quarter Q: see `_rollup`."""
+    return _rollup(park=park, year=year, quarter=quarter)[0]
+
+
+def dashboard_figures(*, park: Park, year: int, quarter: int,
+                      lagging_limit: int = 50) -> tuple[dict, list]:
+    """`park_rollup` and the lagging projects (worst first, at most `lagging_limit`), the
+    light counts and the list coming from one query."""
+    return _rollup(park=park, year=year, quarter=quarter, lagging_limit=lagging_limit)
+
+
+def _rollup(*, park: Park, year: int, quarter: int,
+            lagging_limit: int | None = None) -> tuple[dict, list]:
     """Every figure of SPEC §3 for a park, year Y and quarter Q (months 1 .. 3Q).
 
     - projects_planned: projects with an AnnualPlan for Y;
@@ -191,6 +618,7 @@ def park_rollup(*, park: Park, year: int, quarter: int) -> dict:
     - completion_rate: completed_ytd ÷ annual_planned (a ratio, 4 places; null if no plan);
     - time_progress: 3Q ÷ 12;
     - major_preliminary: major projects still in the preliminary stage, count and Σ total;
+    - major_projects: planned projects marked major;
     - preliminary_done: projects whose preliminary work was completed in Y by the period end;
     - new_starts: projects whose actual start falls in quarter Q;
     - continuing: projects started before Y and not completed by the period end;
@@ -199,17 +627,34 @@ def park_rollup(*, park: Park, year: int, quarter: int) -> dict:
     - enterprises_served: resident + managed enterprises at the period end;
     - talents: talent introductions dated in Y up to the period end, and the PhDs among them;
     - partners / innovation_centers: those the park had at the period end;
-    - targets: the park's own targets for Y as its report states them (or null).
+    - targets: the park's own targets for Y as its report states them (or null);
+    - as_of: min(today, period end), the day the next three figures are taken at;
+    - visit_coverage: served enterprises on as_of visited in the 7 days up to as_of;
+    - open_demands: demands raised by as_of and not resolved by then, and the overdue ones;
+    - traffic_lights: planned projects per light (see `project_traffic_lights`);
+    - monthly: per month, completed, cumulative and the plan line (annual planned × m ÷ 12);
+    - by_industry / by_stage: planned projects per industry (planned, completed, rate) and per
+      current stage;
+    - quarters: quarter by quarter up to Q (completed, cumulative, rate, time progress,
+      fixed-asset investment, new starts).
     """
     period = Period(year, quarter)
+    as_of = as_of_date(period)
     projects = project_figures(park, period)
-    plans = plan_figures(park, year)
-    progress = progress_figures(park, period)
-    enterprises = enterprise_figures(park, period)
+    plan_by_industry = plan_rows(park, year)
+    plans = plan_figures(park, year, plan_by_industry)
+    progress_by_group = progress_rows(park, period)
+    progress = progress_figures(park, period, progress_by_group)
+    enterprises = enterprise_figures(park, period, as_of)
     talents = talent_figures(park, period)
     completed = as_money(progress["completed_ytd"])
     annual_planned = as_money(plans["annual_planned"])
-    return {
+    if lagging_limit is None:
+        lagging, light_counts = [], traffic_light_counts(park, period, as_of)
+    else:
+        lagging, light_counts = lagging_with_counts(park=park, year=year, quarter=quarter,
+                                                    limit=lagging_limit, as_of=as_of)
+    figures = {
         "park": park.slug,
         "park_name": park.name,
         "year": year,
@@ -228,6 +673,7 @@ def park_rollup(*, park: Park, year: int, quarter: int) -> dict:
             "count": projects["major_preliminary_count"],
             "total_investment": as_money(projects["major_preliminary_investment"]),
         },
+        "major_projects": projects["major"],
         "preliminary_done": projects["preliminary_done"],
         "new_starts": projects["new_starts"],
         "continuing": projects["continuing"],
@@ -238,7 +684,21 @@ def park_rollup(*, park: Park, year: int, quarter: int) -> dict:
         "partners": partner_count(park, period),
         "innovation_centers": innovation_center_count(park, period),
         "targets": park_targets(park, year),
+        "as_of": as_of,
+        "visit_coverage": visit_coverage(enterprises, as_of),
+        "open_demands": open_demand_figures(park, as_of),
+        "traffic_lights": {
+            **light_counts,
+            "thresholds": {"yellow_points": park.lag_yellow_points,
+                           "red_points": park.lag_red_points,
+                           "not_started_months": park.not_started_red_months},
+        },
+        "monthly": monthly_series(period, annual_planned, progress_by_group),
+        "by_industry": industry_breakdown(plan_by_industry, progress_by_group),
+        "by_stage": stage_breakdown(projects),
+        "quarters": quarter_table(period, annual_planned, projects, progress_by_group),
     }
+    return figures, lagging
 
 
 def to_jsonable(value):
@@ -257,3 +717,57 @@ def to_jsonable(value):
 def rollup_as_json(*, park: Park, year: int, quarter: int) -> dict:
     """`park_rollup` with JSON-safe values: the object `rollup --format json` prints."""
     return to_jsonable(park_rollup(park=park, year=year, quarter=quarter))
+
+
+def dashboard_json(*, park: Park, year: int, quarter: int,
+                   lagging_limit: int = 50) -> tuple[dict, list]:
+    """`rollup_as_json` and the lagging projects, from the same queries."""
+    figures, lagging = dashboard_figures(park=park, year=year, quarter=quarter,
+                                         lagging_limit=lagging_limit)
+    return to_jsonable(figures), lagging
+
+
+# --- closed quarters ------------------------------------------------------------------------
+
+NOT_COMPARED = {"as_of", "park_name", "targets"}
+
+
+def _leaves(value, prefix=""):
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _leaves(item, f"{prefix}{key}.")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _leaves(item, f"{prefix}{index}.")
+    else:
+        yield prefix[:-1], value
+
+
+def _number(value):
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, str):
+        try:
+            return Decimal(value)
+        except ArithmeticError:
+            return None
+    return None
+
+
+def figure_differences(published: dict, current: dict) -> dict[str, dict]:
+    """Figures that changed since a quarter was closed, keyed by dotted path
+    ("completed_ytd", "talents.phd", "monthly.2.cumulative"): published, current and,
+    for numbers, the difference (current − published)."""
+    old = dict(_leaves({k: v for k, v in published.items() if k not in NOT_COMPARED}))
+    new = dict(_leaves({k: v for k, v in current.items() if k not in NOT_COMPARED}))
+    changes = {}
+    for path in sorted(old.keys() | new.keys()):
+        before, after = old.get(path), new.get(path)
+        if before == after:
+            continue
+        a, b = _number(before), _number(after)
+        changes[path] = {"published": before, "current": after,
+                         "delta": (b - a) if a is not None and b is not None else None}
+    return changes

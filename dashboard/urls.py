@@ -1,10 +1,11 @@
 from django.urls import path
 
-from parkportal.views import home
+from dashboard import views
 
 app_name = "dashboard"
 
-# Placeholder until the pages of this area are built.
 urlpatterns = [
-    path("", home, name="index"),
+    path("", views.DashboardView.as_view(), name="index"),
+    path("export.xlsx", views.ExportView.as_view(), name="export"),
+    path("close/", views.QuarterCloseView.as_view(), name="close"),
 ]

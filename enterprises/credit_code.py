@@ -5,6 +5,8 @@ weights are 3^(i-1) mod 31 for positions 1..17 and check = (31 - Σ mod 31) mod 
 Used by model fields, forms, the admin and the enterprise import alike.
 """
 
+from operator import mul
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +14,7 @@ ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 CODE_LENGTH = 18
 WEIGHTS = tuple(pow(3, i, 31) for i in range(CODE_LENGTH - 1))
 _VALUE = {ch: i for i, ch in enumerate(ALPHABET)}
+_SYMBOLS = frozenset(ALPHABET)
 
 
 def normalize_credit_code(raw: str) -> str:
@@ -29,7 +32,10 @@ def normalize_credit_code(raw: str) -> str:
 
 def check_character(first17: str) -> str:
     """The check character for the first 17 characters of a code."""
-    total = sum(_VALUE[ch] * w for ch, w in zip(first17, WEIGHTS, strict=True))
+    if len(first17) != CODE_LENGTH - 1:
+        raise ValueError("check_character needs exactly 17 characters")
+    # map/mul instead of a generator: the import checks 100,000 codes in one go.
+    total = sum(map(mul, map(_VALUE.__getitem__, first17), WEIGHTS))
     return ALPHABET[(31 - total % 31) % 31]
 
 
@@ -40,7 +46,7 @@ def credit_code_problem(code: str) -> str | None:
     """
     if len(code) != CODE_LENGTH:
         return "length"
-    if any(ch not in _VALUE for ch in code):
+    if not _SYMBOLS.issuperset(code):
         return "characters"
     if check_character(code[:17]) != code[17]:
         return "checksum"

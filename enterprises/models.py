@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from enterprises.credit_code import validate_credit_code_format
+from parkportal.audit import AuditedManager
 from parkportal.fields import MoneyField
 
 
@@ -65,6 +66,7 @@ class Enterprise(models.Model):
         help_text=_("Invented to split a report total; not named by the source."))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    objects = AuditedManager()  # audits bulk writes too (parkportal.audit)
     history = HistoricalRecords(m2m_fields=[responsible])
 
     class Meta:
@@ -110,6 +112,7 @@ class Visit(models.Model):
                             default=Kind.ON_SITE)
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    objects = AuditedManager()  # audits bulk writes too (parkportal.audit)
     history = HistoricalRecords()
 
     class Meta:
@@ -158,6 +161,7 @@ class Demand(models.Model):
                                    null=True, blank=True, related_name="+",
                                    verbose_name=_("recorded by"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    objects = AuditedManager()  # audits bulk writes too (parkportal.audit)
     history = HistoricalRecords()
 
     class Meta:

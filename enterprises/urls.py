@@ -1,10 +1,15 @@
 from django.urls import path
 
-from parkportal.views import home
+from enterprises import views
 
 app_name = "enterprises"
 
-# Placeholder until the pages of this area are built.
 urlpatterns = [
-    path("", home, name="list"),
+    path("", views.EnterpriseListView.as_view(), name="list"),
+    path("coverage/", views.CoverageView.as_view(), name="coverage"),
+    path("demands/", views.DemandListView.as_view(), name="demands"),
+    path("demands/<int:pk>/edit/", views.DemandUpdateView.as_view(), name="demand_edit"),
+    path("<int:pk>/", views.EnterpriseDetailView.as_view(), name="detail"),
+    path("<int:pk>/visits/new/", views.VisitCreateView.as_view(), name="visit_create"),
+    path("<int:pk>/demands/new/", views.DemandCreateView.as_view(), name="demand_create"),
 ]

@@ -1,9 +1,68 @@
-"""Cross-app pages."""
+"""Cross-app pages: the home page shows each person what is theirs to do."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from parkportal.permissions import park_of, scope_to_park
+from parkportal.roles import is_admin, is_leader, is_staff_member
+
+
+def _lagging(user, limit=20):
+    """(year, quarter, projects behind time progress, worst first).
+
+    The dashboard's traffic lights (dashboard.selectors) decide when they are available;
+    otherwise the simple rule of projects.selectors.lagging_projects does.
+    """
+    from projects import selectors as project_selectors
+
+    park = park_of(user)
+    try:
+        from dashboard.selectors import default_period, project_traffic_lights
+    except ImportError:
+        project_traffic_lights = None
+    if park is not None and project_traffic_lights is not None:
+        year, quarter, _fell_back = default_period(park)
+        rows = project_traffic_lights(park=park, year=year, quarter=quarter,
+                                      lights=("red", "yellow"), limit=limit)
+        for project in rows:
+            project.year_planned = project.planned
+        return year, quarter, rows
+    year = project_selectors.default_year(user)
+    today = timezone.localdate()
+    month = (today.month if year == today.year
+             else project_selectors.latest_reported_month(user, year=year) or 12)
+    quarter = (month - 1) // 3 + 1
+    rows = project_selectors.lagging_projects(user, year=year, month=quarter * 3)[:limit]
+    for project in rows:
+        project.light = "red" if project.points_behind > (park.lag_red_points if park
+                                                         else 30) else "yellow"
+    return year, quarter, rows
 
 
 @login_required
+@require_GET
 def home(request):
-    return render(request, "home.html")
+    from enterprises import selectors as enterprise_selectors
+    from enterprises.models import ImportBatch
+    from projects import selectors as project_selectors
+
+    user = request.user
+    year, month = project_selectors.this_month()
+    context = {"year": year, "month": month, "period": f"{year}-{month:02d}",
+               "today": timezone.localdate()}
+    if is_staff_member(user):
+        context["missing_reports"] = list(
+            project_selectors.projects_missing_report(user, year=year, month=month))
+        context["my_demands"] = list(enterprise_selectors.open_demands_for(user)[:20])
+        context["not_visited"] = list(enterprise_selectors.not_visited_recently(
+            user, only_assigned_to=user)[:30])
+        context["coverage"] = enterprise_selectors.coverage_counts(user)
+    if is_leader(user) or is_admin(user):
+        context["awaiting_review"] = list(project_selectors.reports_awaiting_review(user)[:30])
+        context["lag_year"], context["lag_quarter"], context["lagging"] = _lagging(user)
+    if is_admin(user):
+        context["recent_imports"] = list(scope_to_park(ImportBatch.objects.all(), user)
+                                         .select_related("created_by")[:10])
+    return render(request, "home.html", context)

@@ -164,12 +164,13 @@ class Seeder:
 
     def seed_demo_users(self, park: Park, password: str | None) -> None:
         groups = {name: Group.objects.get_or_create(name=name)[0] for name in ALL_ROLES}
-        demo = [("staff1", STAFF, "张", "晓明", False), ("leader1", LEADER, "李", "建国", False),
-                ("admin1", ADMIN, "王", "管理", True)]
-        for username, role, last, first, is_admin in demo:
+        # Chinese names go whole into first_name: get_full_name() joins "first last".
+        demo = [("staff1", STAFF, "张晓明", False), ("leader1", LEADER, "李建国", False),
+                ("admin1", ADMIN, "王管理", True)]
+        for username, role, full_name, is_admin in demo:
             user = User.objects.filter(username=username).first()
             if user is None:
-                user = User(username=username, last_name=last, first_name=first,
+                user = User(username=username, first_name=full_name,
                             is_staff=is_admin, is_superuser=is_admin)
                 chosen = password or secrets.token_urlsafe(12)
                 user.set_password(chosen)

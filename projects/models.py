@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from parkportal.audit import AuditedManager
 from parkportal.fields import MoneyField
 
 
@@ -58,6 +59,7 @@ class Project(models.Model):
         help_text=_("Values invented to split a report total; not stated by the source."))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    objects = AuditedManager()  # audits bulk writes too (parkportal.audit)
     history = HistoricalRecords(m2m_fields=[responsible])
 
     class Meta:
@@ -114,6 +116,7 @@ class PreliminaryProcedure(models.Model):
                               default=Status.PENDING)
     done_on = models.DateField(_("done on"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
+    objects = AuditedManager()  # audits bulk writes too (parkportal.audit)
     history = HistoricalRecords()
 
     class Meta:
@@ -142,6 +145,7 @@ class AnnualPlan(models.Model):
     is_illustrative = models.BooleanField(
         _("illustrative"), default=False,
         help_text=_("Values invented to split a report total; not stated by the source."))
+    objects = AuditedManager()  # audits bulk writes too (parkportal.audit)
     history = HistoricalRecords()
 
     class Meta:
@@ -210,6 +214,7 @@ class ProgressReport(models.Model):
         help_text=_("Values invented to split a report total; not stated by the source."))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    objects = AuditedManager()  # audits bulk writes too (parkportal.audit)
     history = HistoricalRecords()
 
     class Meta:
@@ -277,6 +282,7 @@ class InvestmentLead(models.Model):
                                    verbose_name=_("resulting enterprise"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    objects = AuditedManager()  # audits bulk writes too (parkportal.audit)
     history = HistoricalRecords()
 
     class Meta:

@@ -53,6 +53,7 @@ def main() -> None:
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
                 entry.previous_msgid = None
+                entry.previous_msgid_plural = None
     catalogue.save()
     missing = [e.msgid for e in catalogue if not e.translated() and not e.obsolete]
     manage("compilemessages")

@@ -4,6 +4,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from parkportal.audit import AuditedManager
+
 
 class PartnerOrganization(models.Model):
     """An organisation brought in as a partner (合作机构)."""
@@ -90,6 +92,7 @@ class TalentIntroduction(models.Model):
     is_illustrative = models.BooleanField(
         _("illustrative"), default=False,
         help_text=_("Invented to split a report total; not named by the source."))
+    objects = AuditedManager()  # audits bulk writes too (parkportal.audit)
     history = HistoricalRecords()
 
     class Meta:

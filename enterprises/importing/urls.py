@@ -1,10 +1,14 @@
 from django.urls import path
 
-from parkportal.views import home
+from enterprises.importing import views
 
 app_name = "imports"
 
-# Placeholder until the pages of this area are built.
 urlpatterns = [
-    path("", home, name="upload"),
+    path("", views.UploadView.as_view(), name="upload"),
+    path("<int:pk>/", views.BatchView.as_view(), name="batch"),
+    path("<int:pk>/commit/", views.CommitView.as_view(), name="commit"),
+    path("<int:pk>/status/", views.StatusView.as_view(), name="status"),
+    path("<int:pk>/errors.xlsx", views.ErrorReportView.as_view(), name="errors"),
+    path("<int:pk>/file/", views.OriginalFileView.as_view(), name="file"),
 ]

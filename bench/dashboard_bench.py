@@ -1,0 +1,253 @@
+"""Benchmark of the leader dashboard on PostgreSQL at province scale.
+
+    createdb pp_bench_dashboard            # once
+    .venv/bin/python bench/dashboard_bench.py [--runs 7] [--database pp_bench_dashboard]
+                                           [--projects 20000 --enterprises 100000 --years 5]
+
+It migrates the database, generates the synthetic park with `manage.py generate_demo` when it
+is missing (about 1.5 minutes on 2 cores), then measures, median of --runs after one warm-up:
+
+  view       GET /dashboard/?park=…&year=…&quarter=4 as a leader (whole request: session,
+             auth, every query, template), through Django's test client
+  json       the same with format=json
+  xlsx       GET /dashboard/export.xlsx (the workbook with every planned project)
+  raw-sql    the same figures (roll-up, light counts and the 50 worst lagging projects)
+             computed by hand-written SQL statements over one connection
+  one-query  one per-month × industry roll-up of the year's reports: raw SQL and the ORM
+
+Results are printed as a Markdown table and written to bench/results/dashboard.json.
+"""
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+RAW_SQL = {
+    "projects": """
+        SELECT COUNT(p.id), COALESCE(SUM(p.total_investment), 0),
+               COUNT(p.id) FILTER (WHERE p.is_major AND p.stage = 'preliminary'),
+               COALESCE(SUM(p.total_investment) FILTER (WHERE p.is_major
+                        AND p.stage = 'preliminary'), 0),
+               COUNT(p.id) FILTER (WHERE p.preliminary_done AND p.preliminary_done_on
+                        BETWEEN %(year_start)s AND %(end)s),
+               COUNT(p.id) FILTER (WHERE p.actual_start BETWEEN %(q_start)s AND %(end)s),
+               COUNT(p.id) FILTER (WHERE p.actual_start < %(year_start)s AND
+                        (p.actual_completion IS NULL OR p.actual_completion > %(end)s)),
+               COUNT(p.id) FILTER (WHERE p.is_major), p.stage
+        FROM projects_project p JOIN projects_annualplan a ON a.project_id = p.id
+        WHERE p.park_id = %(park)s AND a.year = %(year)s GROUP BY p.stage""",
+    "plans_by_industry": """
+        SELECT p.industry_id, COUNT(*), SUM(a.planned_investment), SUM(a.industrial_investment)
+        FROM projects_annualplan a JOIN projects_project p ON p.id = a.project_id
+        WHERE p.park_id = %(park)s AND a.year = %(year)s GROUP BY p.industry_id""",
+    "progress_by_month_industry": """
+        SELECT r.month, p.industry_id, p.is_industrial, SUM(r.completed_investment),
+               SUM(r.fixed_asset_investment)
+        FROM projects_progressreport r JOIN projects_project p ON p.id = r.project_id
+        WHERE p.park_id = %(park)s AND r.year = %(year)s AND r.month <= %(month)s
+          AND r.status IN ('submitted', 'approved')
+        GROUP BY r.month, p.industry_id, p.is_industrial""",
+    "enterprises": """
+        SELECT COUNT(*) FILTER (WHERE introduced_year = %(year)s),
+               COUNT(*) FILTER (WHERE relation IN ('resident', 'managed')
+                   AND (settled_on IS NULL OR settled_on <= %(end)s)
+                   AND (left_on IS NULL OR left_on > %(end)s)),
+               COUNT(*) FILTER (WHERE relation IN ('resident', 'managed')
+                   AND (settled_on IS NULL OR settled_on <= %(end)s)
+                   AND (left_on IS NULL OR left_on > %(end)s)
+                   AND id IN (SELECT enterprise_id FROM enterprises_visit
+                              WHERE visited_on > %(end)s::date - 7 AND visited_on <= %(end)s))
+        FROM enterprises_enterprise WHERE park_id = %(park)s""",
+    "talents": """
+        SELECT COUNT(*), COUNT(*) FILTER (WHERE degree = 'phd') FROM talent_talentintroduction
+        WHERE park_id = %(park)s AND introduced_on BETWEEN %(year_start)s AND %(end)s""",
+    "partners_centers_targets": """
+        SELECT (SELECT COUNT(*) FROM talent_partnerorganization WHERE park_id = %(park)s
+                  AND (joined_on IS NULL OR joined_on <= %(end)s)),
+               (SELECT COUNT(*) FROM talent_innovationcenter WHERE park_id = %(park)s
+                  AND (established_on IS NULL OR established_on <= %(end)s)),
+               (SELECT annual_investment FROM parks_parkannualtarget
+                  WHERE park_id = %(park)s AND year = %(year)s)""",
+    "demands": """
+        SELECT COUNT(*) FILTER (WHERE d.created_at < %(end)s::date + 1 AND
+                 (d.resolved_at IS NULL OR d.resolved_at >= %(end)s::date + 1)),
+               COUNT(*) FILTER (WHERE d.created_at < %(end)s::date + 1 AND
+                 (d.resolved_at IS NULL OR d.resolved_at >= %(end)s::date + 1)
+                 AND d.due_on < %(end)s)
+        FROM enterprises_demand d JOIN enterprises_enterprise e ON e.id = d.enterprise_id
+        WHERE e.park_id = %(park)s""",
+    "lights_and_lagging": """
+        WITH per AS (
+          SELECT p.id, p.code, p.name, a.planned_investment AS planned,
+                 COALESCE(r.completed, 0) AS completed,
+                 CASE WHEN p.stage = 'cancelled' THEN 'none'
+                      WHEN p.stage IN ('completed', 'operating') THEN 'green'
+                      WHEN p.planned_start <= %(not_started_by)s AND (p.actual_start IS NULL
+                           OR p.actual_start > %(end)s) THEN 'red'
+                      WHEN a.planned_investment = 0 THEN 'green'
+                      WHEN 100 * (%(month)s * a.planned_investment - 12 * COALESCE(r.completed, 0))
+                           > 360 * a.planned_investment THEN 'red'
+                      WHEN 100 * (%(month)s * a.planned_investment - 12 * COALESCE(r.completed, 0))
+                           >= 120 * a.planned_investment THEN 'yellow'
+                      ELSE 'green' END AS light
+          FROM projects_project p
+          JOIN projects_annualplan a ON a.project_id = p.id AND a.year = %(year)s
+          LEFT JOIN (SELECT project_id, SUM(completed_investment) AS completed
+                     FROM projects_progressreport
+                     WHERE year = %(year)s AND month <= %(month)s
+                       AND status IN ('submitted', 'approved')
+                     GROUP BY project_id) r ON r.project_id = p.id
+          WHERE p.park_id = %(park)s)
+        SELECT *, COUNT(*) FILTER (WHERE light = 'red') OVER (),
+               COUNT(*) FILTER (WHERE light = 'yellow') OVER (),
+               COUNT(*) FILTER (WHERE light = 'green') OVER ()
+        FROM per ORDER BY CASE light WHEN 'red' THEN 0 WHEN 'yellow' THEN 1 ELSE 2 END,
+                 completed / NULLIF(planned, 0), code
+        LIMIT 50""",
+}
+
+
+def median_ms(fn, runs: int) -> tuple[float, list[float]]:
+    fn()  # warm-up
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times), times
+
+
+def machine() -> dict:
+    def run(*cmd):
+        try:
+            return subprocess.run(cmd, capture_output=True, text=True, check=False).stdout.strip()
+        except OSError:
+            return ""
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {"nproc": run("nproc"), "cpu": cpu,
+            "memory": run("free", "-h").splitlines()[1] if run("free", "-h") else "",
+            "postgresql": run("psql", "-At", "-c", "SHOW server_version"),
+            "python": platform.python_version()}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", default="pp_bench_dashboard")
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--park", default="province-demo")
+    parser.add_argument("--projects", type=int, default=20_000)
+    parser.add_argument("--enterprises", type=int, default=100_000)
+    parser.add_argument("--years", type=int, default=5)
+    parser.add_argument("--year", type=int, default=None, help="default: last generated year")
+    parser.add_argument("--quarter", type=int, default=4)
+    args = parser.parse_args()
+
+    os.environ["DATABASE_URL"] = f"postgres:///{args.database}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parkportal.settings")
+    os.environ["STATICFILES_BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
+    import django
+
+    django.setup()
+    from django.contrib.auth.models import Group, User
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from dashboard.selectors import Period, as_of_date, months_before, park_rollup
+    from parkportal.roles import LEADER
+    from parks.models import Park, ParkMember
+    from projects.models import ProgressReport
+
+    call_command("migrate", verbosity=0)
+    park = Park.objects.filter(slug=args.park).first()
+    if park is None:
+        call_command("generate_demo", park=args.park, projects=args.projects,
+                     enterprises=args.enterprises, years=args.years)
+        park = Park.objects.get(slug=args.park)
+    year = args.year or ProgressReport.objects.filter(project__park=park).latest("year").year
+    period = Period(year, args.quarter)
+    counts = {
+        "projects": park.projects.count(),
+        "reports": ProgressReport.objects.filter(project__park=park).count(),
+        "enterprises": park.enterprises.count(),
+    }
+
+    leader, _ = User.objects.get_or_create(username="bench-leader")
+    leader.groups.add(Group.objects.get_or_create(name=LEADER)[0])
+    ParkMember.objects.get_or_create(user=leader, defaults={"park": park})
+    client = Client()
+    client.force_login(leader)
+    query = {"park": park.slug, "year": year, "quarter": args.quarter}
+
+    def get(path, **extra):
+        response = client.get(path, {**query, **extra}, secure=True)
+        assert response.status_code == 200, response.status_code
+        if hasattr(response, "streaming_content"):
+            b"".join(response.streaming_content)
+        return response
+
+    params = {"park": park.pk, "year": year, "month": period.last_month,
+              "year_start": period.year_start, "q_start": period.quarter_start,
+              "end": period.end, "not_started_by": months_before(as_of_date(period), 3)}
+
+    def raw_sql():
+        with connection.cursor() as cursor:
+            for sql in RAW_SQL.values():
+                cursor.execute(sql, params)
+                cursor.fetchall()
+
+    def one_query_raw():
+        with connection.cursor() as cursor:
+            cursor.execute(RAW_SQL["progress_by_month_industry"], params)
+            cursor.fetchall()
+
+    def one_query_orm():
+        from dashboard.selectors import progress_rows
+        progress_rows(park, period)
+
+    results = {}
+    for name, fn in (("view", lambda: get("/dashboard/")),
+                     ("json", lambda: get("/dashboard/", format="json")),
+                     ("xlsx", lambda: get("/dashboard/export.xlsx")),
+                     ("raw-sql", raw_sql),
+                     ("one-query raw SQL", one_query_raw),
+                     ("one-query ORM", one_query_orm)):
+        with CaptureQueriesContext(connection) as captured:
+            median, times = median_ms(fn, args.runs)
+        results[name] = {"median_ms": round(median, 1),
+                         "runs_ms": [round(t, 1) for t in times],
+                         "queries": len(captured.captured_queries) // (args.runs + 1)}
+    ratio = results["view"]["median_ms"] / results["raw-sql"]["median_ms"]
+    report = {"machine": machine(), "data": counts, "period": f"{year} Q{args.quarter}",
+              "results": results, "view_over_raw_sql": round(ratio, 2),
+              "rollup_projects_planned": park_rollup(park=park, year=year,
+                                                     quarter=args.quarter)["projects_planned"]}
+    out = ROOT / "bench" / "results" / "dashboard.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    print(f"data: {counts}, period {year} Q{args.quarter}, {args.runs} runs")
+    print("| measure | median (ms) | queries |\n|---|---:|---:|")
+    for name, row in results.items():
+        print(f"| {name} | {row['median_ms']} | {row['queries']} |")
+    print(f"view ÷ raw SQL: {ratio:.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,297 @@
+"""Benchmark of the enterprise import on PostgreSQL with 100,000 generated rows.
+
+    .venv/bin/pip install 'django-import-export==4.4.3'   # the peer (pyproject extra "bench")
+    .venv/bin/python bench/import_bench.py [--rows 100000] [--skip-peer] \
+        [--database pp_bench_import]
+
+Scenarios (each in its own process, so peak memory is that scenario's own):
+  copy          plain COPY of the same rows, already in COPY format, into the empty table
+  csv           our import of the office-style CSV into an empty park (read, validate,
+                upsert, audit)
+  xlsx          the same rows as an office-style .xlsx
+  reimport      the CSV again, unchanged (nothing is written)
+  iee-fastest   django-import-export 4.4: use_bulk, skip_diff, CachedInstanceLoader
+  iee-bulk      django-import-export 4.4: use_bulk only (its default bulk mode)
+
+Time is the import itself (Django start-up excluded); peak memory is the process's max RSS.
+Results are printed as a Markdown table and written to bench/results/import.json.
+"""
+
+import argparse
+import datetime as dt
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "bench" / "data"
+RESULTS = ROOT / "bench" / "results"
+sys.path.insert(0, str(ROOT))
+
+INDUSTRIES = ["生物医药", "绿色食品", "清洁能源", "生态文旅", "其他"]
+HEADER = ["序号", "企业名称", "统一社会信用代码", "注册资本（万元）", "入驻时间", "入驻/代管",
+          "产业", "联系人", "联系电话"]
+
+
+def setup_django(database: str):
+    os.environ["DATABASE_URL"] = f"postgres:///{database}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parkportal.settings")
+    os.environ.setdefault("MEDIA_ROOT", str(DATA / "media"))
+    os.environ["IMPORT_MAX_ROWS"] = "1000000"
+    os.environ["IMPORT_MAX_UPLOAD_BYTES"] = str(200 * 1024 * 1024)
+    import django
+
+    django.setup()
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# --- data ---------------------------------------------------------------------------------
+
+def generate_rows(n: int):
+    from enterprises.credit_code import check_character
+
+    rng = random.Random(5)
+    for i in range(1, n + 1):
+        body = f"91610728{i:09d}"
+        code = body + check_character(body)
+        capital = rng.choice([f"{rng.randint(10, 99999)}.{rng.randint(0, 99):02d}",
+                              f"{rng.randint(1, 9)},{rng.randint(100, 999)}",
+                              f"{rng.randint(10, 5000)}万元"])
+        day = dt.date(2015, 1, 1) + dt.timedelta(days=rng.randint(0, 3500))
+        date = rng.choice([day.isoformat(), f"{day.year}/{day.month}/{day.day}",
+                           f"{day.year}年{day.month}月{day.day}日"])
+        yield [str(i), f"镇巴县测试企业{i}有限公司", code, capital, date,
+               rng.choice(["入驻", "代管"]), rng.choice(INDUSTRIES), f"联系人{i % 97}",
+               f"138{i:08d}"]
+
+
+def generate_files(n: int) -> dict[str, Path]:
+    import csv
+
+    import openpyxl
+
+    DATA.mkdir(parents=True, exist_ok=True)
+    paths = {"csv": DATA / f"enterprises-{n}.csv", "xlsx": DATA / f"enterprises-{n}.xlsx",
+             "copy": DATA / f"enterprises-{n}.copy", "peer": DATA / f"enterprises-{n}-peer.csv"}
+    if all(p.exists() for p in paths.values()):
+        return paths
+    rows = list(generate_rows(n))
+    with paths["csv"].open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["镇巴县产业园区入驻企业名单"])
+        writer.writerow(HEADER)
+        writer.writerows(rows)
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet("企业名单")
+    sheet.append(["镇巴县产业园区入驻企业名单"])
+    sheet.append(HEADER)
+    for row in rows:
+        sheet.append(row)
+    workbook.save(paths["xlsx"])
+    # The same rows, already normalised: what COPY and the peer are given.
+    from enterprises.importing import normalize as n_
+
+    clean = []
+    for row in rows:
+        clean.append((row[1], row[2], n_.parse_amount(row[3]), n_.parse_date(row[4]),
+                      "resident" if row[5] == "入驻" else "managed", row[6], row[7], row[8]))
+    with paths["peer"].open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["name", "credit_code", "registered_capital", "settled_on", "relation",
+                         "industry", "contact_person", "contact_phone"])
+        writer.writerows(clean)
+    with paths["copy"].open("w", encoding="utf-8") as handle:
+        for name, code, capital, date, relation, industry, person, phone in clean:
+            handle.write(f"{name}\t{code}\t{capital}\t{date}\t{relation}\t{industry}\t{person}"
+                         f"\t{phone}\n")
+    return paths
+
+
+# --- database -----------------------------------------------------------------------------
+
+def prepare_database(database: str):
+    exists = subprocess.run(["psql", "-lqt"], capture_output=True, text=True).stdout
+    if database not in {line.split("|")[0].strip() for line in exists.splitlines()}:
+        subprocess.run(["createdb", database], check=True)
+    env = {**os.environ, "DATABASE_URL": f"postgres:///{database}"}
+    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT,
+                   env=env, check=True)
+    subprocess.run([sys.executable, "-c", (
+        "import sys; sys.path.insert(0, '.');"
+        "import os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'parkportal.settings');"
+        "import django; django.setup();"
+        "from parks.models import Park, Industry;"
+        "Park.objects.get_or_create(slug='zhenba', defaults={'name': '镇巴县产业园区'});"
+        "[Industry.objects.get_or_create(name=n, defaults={'slug': f'i{i}', 'sort_order': i})"
+        f" for i, n in enumerate({INDUSTRIES!r})]")], cwd=ROOT, env=env, check=True)
+
+
+def empty_tables():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE enterprises_enterprise, enterprises_historicalenterprise, "
+                       "enterprises_historicalenterprise_responsible, "
+                       "enterprises_enterprise_responsible, enterprises_importbatch CASCADE")
+        cursor.execute("VACUUM ANALYZE enterprises_enterprise")
+
+
+# --- scenarios (run in a child process) -----------------------------------------------------
+
+def scenario_copy(paths):
+    from django.db import connection
+
+    from parks.models import Industry, Park
+
+    park = Park.objects.get(slug="zhenba")
+    industries = {i.name: i.pk for i in Industry.objects.all()}
+    empty_tables()
+    now = dt.datetime.now(dt.UTC).isoformat()
+    suffix = f"\tsettled\t\t\tf\t{now}\t{now}\n"
+    lines = []
+    with open(paths["copy"], encoding="utf-8") as handle:  # prepared before the clock starts
+        for line in handle:
+            name, code, capital, date, relation, industry, person, phone = \
+                line.rstrip("\n").split("\t")
+            lines.append(f"{park.pk}\t{name}\t{code}\t{capital}\t{date}\t{relation}\t"
+                         f"{industries[industry]}\t{person}\t{phone}{suffix}")
+    payload = "".join(lines).encode()
+    del lines
+    started = time.perf_counter()
+    with connection.cursor() as cursor, cursor.copy(
+            "COPY enterprises_enterprise (park_id, name, credit_code, registered_capital, "
+            "settled_on, relation, industry_id, contact_person, contact_phone, status, origin, "
+            "address, is_illustrative, created_at, updated_at) FROM STDIN") as copy:
+        for start in range(0, len(payload), 1 << 20):
+            copy.write(payload[start:start + (1 << 20)])
+    return time.perf_counter() - started
+
+
+def scenario_ours(paths, kind: str, fresh: bool):
+    from enterprises.importing.writer import run_import
+    from parks.models import Park
+
+    park = Park.objects.get(slug="zhenba")
+    if fresh:
+        empty_tables()
+    path = paths["xlsx" if kind == "xlsx" else "csv"]
+    started = time.perf_counter()
+    outcome = run_import(park=park, data=path.read_bytes(), file_name=path.name)
+    seconds = time.perf_counter() - started
+    result = outcome.as_json()
+    result.pop("errors")
+    return seconds, result
+
+
+def scenario_peer(paths, fastest: bool):
+    import tablib
+    from import_export import fields, resources, widgets
+    from import_export.instance_loaders import CachedInstanceLoader
+
+    from enterprises.models import Enterprise
+    from parks.models import Industry, Park
+
+    park = Park.objects.get(slug="zhenba")
+    empty_tables()
+
+    class EnterpriseResource(resources.ModelResource):
+        industry = fields.Field(attribute="industry", column_name="industry",
+                                widget=widgets.ForeignKeyWidget(Industry, field="name"))
+
+        class Meta:
+            model = Enterprise
+            fields = ("name", "credit_code", "registered_capital", "settled_on", "relation",
+                      "industry", "contact_person", "contact_phone")
+            import_id_fields = ("credit_code",)
+            use_bulk = True
+            batch_size = 1000
+            if fastest:
+                skip_diff = True
+                instance_loader_class = CachedInstanceLoader
+
+        def before_save_instance(self, instance, row, **kwargs):
+            instance.park = park
+
+        def before_import_row(self, row, **kwargs):
+            pass
+
+    started = time.perf_counter()
+    dataset = tablib.Dataset().load(paths["peer"].read_text("utf-8"), format="csv")
+    result = EnterpriseResource().import_data(dataset, dry_run=False, raise_errors=True)
+    seconds = time.perf_counter() - started
+    return seconds, {"created": result.totals.get("new", 0),
+                     "errors": result.has_errors(), "invalid": result.has_validation_errors()}
+
+
+def child(args):
+    setup_django(args.database)
+    paths = generate_files(args.rows)
+    info = {}
+    if args.scenario == "copy":
+        seconds = scenario_copy(paths)
+    elif args.scenario in ("csv", "xlsx"):
+        seconds, info = scenario_ours(paths, args.scenario, fresh=True)
+    elif args.scenario == "reimport":
+        seconds, info = scenario_ours(paths, "csv", fresh=False)
+    elif args.scenario in ("iee-fastest", "iee-bulk"):
+        seconds, info = scenario_peer(paths, fastest=args.scenario == "iee-fastest")
+    else:
+        raise SystemExit(f"unknown scenario {args.scenario}")
+    from enterprises.models import Enterprise
+
+    info["enterprises"] = Enterprise.objects.count()
+    info["history_rows"] = Enterprise.history.count()
+    print(json.dumps({"scenario": args.scenario, "seconds": round(seconds, 2),
+                      "peak_mb": round(peak_mb(), 1), **info}))
+
+
+def run_scenario(args, name):
+    cmd = [sys.executable, __file__, "--child", "--scenario", name, "--rows", str(args.rows),
+           "--database", args.database]
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    if proc.returncode:
+        print(proc.stderr[-3000:], file=sys.stderr)
+        raise SystemExit(f"scenario {name} failed")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--database", default="pp_bench_import")
+    parser.add_argument("--skip-peer", action="store_true")
+    parser.add_argument("--scenario")
+    parser.add_argument("--child", action="store_true")
+    args = parser.parse_args()
+    if args.child:
+        return child(args)
+    prepare_database(args.database)
+    setup_django(args.database)
+    generate_files(args.rows)
+    names = args.scenario.split(",") if args.scenario else [
+        "copy", "csv", "reimport", "xlsx",
+        *([] if args.skip_peer else ["iee-fastest", "iee-bulk"])]
+    results = []
+    for name in names:
+        result = run_scenario(args, name)
+        results.append(result)
+        print(json.dumps(result, ensure_ascii=False), flush=True)
+    copy = next((r["seconds"] for r in results if r["scenario"] == "copy"), None)
+    print("\n| scenario | seconds | × COPY | peak MB |\n|---|---:|---:|---:|")
+    for r in results:
+        ratio = f"{r['seconds'] / copy:.1f}" if copy else "—"
+        print(f"| {r['scenario']} | {r['seconds']:.2f} | {ratio} | {r['peak_mb']:.0f} |")
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "import.json").write_text(json.dumps(results, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    main()

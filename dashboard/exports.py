@@ -1,0 +1,251 @@
+"""The dashboard workbook: a summary sheet and the 重点项目进度表 in the layout offices use.
+
+Amounts are numeric cells written from Decimal (never float), in 万元 with two places;
+rates are numeric ratios shown as percentages. Every text cell goes through
+`parkportal.exports.neutralise_cell` (no formula injection). The sheets are an office form,
+so they are always written in Chinese whatever the page language.
+"""
+
+from decimal import Decimal
+from io import BytesIO
+from urllib.parse import quote
+
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from dashboard.presentation import LIGHT_LABELS
+from dashboard.selectors import ZERO, park_rollup, project_rows
+from parkportal.exports import neutralise_cell
+from projects.models import ProjectStage
+
+MONEY_FORMAT = "#,##0.00"
+RATE_FORMAT = "0.0%"
+THIN = Side(style="thin", color="999999")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+HEADER_FILL = PatternFill("solid", fgColor="DDE5F0")
+TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
+LIGHT_FILLS = {"red": "F8D7DA", "yellow": "FFF3CD", "green": "D1E7DD"}
+
+
+def _text(value):
+    return neutralise_cell("" if value is None else str(value))
+
+
+def workbook_filename(park, year: int, quarter: int) -> str:
+    return quote(f"{park.name}-{year}Q{quarter}-重点项目进度表.xlsx")
+
+
+STYLES = {
+    "title": {"font": Font(bold=True, size=14),
+              "alignment": Alignment(horizontal="center", vertical="center")},
+    "units": {"alignment": Alignment(horizontal="right")},
+    "header": {"font": Font(bold=True), "fill": HEADER_FILL, "border": BOX,
+               "alignment": Alignment(horizontal="center", vertical="center", wrap_text=True)},
+    "text": {"border": BOX, "alignment": Alignment(vertical="top", wrap_text=True)},
+    "plain": {"border": BOX, "alignment": Alignment(vertical="top")},
+    "money": {"border": BOX, "number_format": MONEY_FORMAT,
+              "alignment": Alignment(vertical="top")},
+    "rate": {"border": BOX, "number_format": RATE_FORMAT, "alignment": Alignment(vertical="top")},
+    "total": {"border": BOX, "fill": TOTAL_FILL, "font": Font(bold=True)},
+    "total_money": {"border": BOX, "fill": TOTAL_FILL, "font": Font(bold=True),
+                    "number_format": MONEY_FORMAT},
+    "total_rate": {"border": BOX, "fill": TOTAL_FILL, "font": Font(bold=True),
+                   "number_format": RATE_FORMAT},
+    **{f"light_{light}": {"border": BOX, "fill": PatternFill("solid", fgColor=color),
+                          "alignment": Alignment(horizontal="center", vertical="top")}
+       for light, color in LIGHT_FILLS.items()},
+}
+
+
+def register_styles(wb):
+    """Named styles: one assignment per cell instead of four (the workbook has 300k cells
+    at province scale)."""
+    for name, attrs in STYLES.items():
+        style = NamedStyle(name=f"pp_{name}")
+        for attr, value in attrs.items():
+            setattr(style, attr, value)
+        wb.add_named_style(style)
+
+
+def cell(ws, value, style="plain"):
+    """A write-only cell: text neutralised (no formula injection), numbers kept numeric."""
+    if isinstance(value, str | Promise):
+        value = _text(value)
+    result = WriteOnlyCell(ws, value=value)
+    if style:
+        result.style = f"pp_{style}"
+    return result
+
+
+def build_workbook(*, park, year: int, quarter: int) -> Workbook:
+    with translation.override("zh-hans"):
+        figures = park_rollup(park=park, year=year, quarter=quarter)
+        rows = project_rows(park=park, year=year, quarter=quarter)
+        wb = Workbook(write_only=True)
+        register_styles(wb)
+        summary_sheet(wb.create_sheet(), figures)
+        projects_sheet(wb.create_sheet(), figures, rows)
+    return wb
+
+
+def workbook_bytes(*, park, year: int, quarter: int) -> bytes:
+    buffer = BytesIO()
+    build_workbook(park=park, year=year, quarter=quarter).save(buffer)
+    return buffer.getvalue()
+
+
+def period_text(f) -> str:
+    return _("%(park)s, %(year)s Q%(quarter)s (to %(end)s)") % {
+        "park": f["park_name"], "year": f["year"], "quarter": f["quarter"],
+        "end": f["period_end"].isoformat()}
+
+
+def _row(ws, values, styles):
+    ws.append([cell(ws, value, style) for value, style in zip(values, styles, strict=True)])
+
+
+def summary_sheet(ws, f):
+    ws.title = _("Summary")
+    # Write-only sheets stream their view and page set-up first: set them before any row.
+    ws.freeze_panes = "A4"
+    ws.print_options.horizontalCentered = True
+    ws.page_setup.orientation = "portrait"
+    ws.page_setup.fitToWidth = 1
+    for col, width in zip("ABCD", (34, 18, 18, 40), strict=True):
+        ws.column_dimensions[col].width = width
+    ws.merged_cells.add("A1:D1")
+    ws.append([cell(ws, _("Investment projects: key figures") + " — " + period_text(f),
+                    "title")])
+    ws.append([cell(ws, _("Unit: 10k yuan"), None)])
+    header = ["header"] * 4
+    _row(ws, [_("Figure"), _("Value"), _("Park target"), _("Note")], header)
+    t = f["targets"] or {}
+    lines = [
+        (_("Projects planned"), f["projects_planned"], t.get("projects_planned"), None, None),
+        (_("Total investment"), f["total_investment"], t.get("total_investment"),
+         "money", None),
+        (_("Annual planned investment"), f["annual_planned"], t.get("annual_investment"),
+         "money", _("Sum of project plans")),
+        (_("Industrial investment planned"), f["industrial_planned"],
+         t.get("industrial_investment"), "money", None),
+        (_("Completed year to date"), f["completed_ytd"], None, "money", None),
+        (_("Completed in the quarter"), f["completed_in_quarter"], None, "money", None),
+        (_("Industrial investment completed"), f["industrial_completed_ytd"], None,
+         "money", None),
+        (_("Completion rate"), f["completion_rate"], None, "rate", None),
+        (_("Time progress"), f["time_progress"], None, "rate", None),
+        (_("New starts"), f["new_starts"], None, None, None),
+        (_("Continuing"), f["continuing"], None, None, None),
+        (_("Preliminary work done"), f["preliminary_done"], None, None, None),
+        (_("Major projects"), f["major_projects"], None, None, None),
+        (_("Major projects in preliminary stage"), f["major_preliminary"]["count"],
+         t.get("major_preliminary_projects"), None, None),
+        (_("Fixed-asset investment formed"), f["fixed_asset_investment"], None,
+         "money", None),
+        (_("Enterprises introduced"), f["enterprises_introduced"],
+         t.get("enterprises_to_introduce"), None, None),
+        (_("Enterprises served"), f["enterprises_served"], None, None, None),
+        (_("Talents introduced"), f["talents"]["total"], t.get("talents_to_introduce"),
+         None, None),
+        (_("of whom PhDs"), f["talents"]["phd"], None, None, None),
+        (_("Visit coverage"), f["visit_coverage"]["rate"], None, "rate",
+         _("%(v)s of %(s)s, %(a)s – %(b)s") % {
+             "v": f["visit_coverage"]["visited"], "s": f["visit_coverage"]["served"],
+             "a": f["visit_coverage"]["window_start"], "b": f["visit_coverage"]["window_end"]}),
+        (_("Open demands"), f["open_demands"]["total"], None, None,
+         _("Overdue: %(n)s") % {"n": f["open_demands"]["overdue"]}),
+    ]
+    for label, value, target, kind, note in lines:
+        _row(ws, [label, value, target, note or ""],
+             ["plain", kind or "plain", kind or "plain", "plain"])
+    lights = f["traffic_lights"]
+    _row(ws, [_("Traffic lights"), None, None,
+              "  ".join(f"{LIGHT_LABELS[k]} {lights[k]}" for k in ("red", "yellow", "green"))],
+         ["plain"] * 4)
+    ws.append([])
+    _row(ws, [_("Industry"), _("Annual planned"), _("Completed investment"),
+              _("Completion rate")], header)
+    for item in f["by_industry"]:
+        _row(ws, [item["name"], item["planned"], item["completed"], item["completion_rate"]],
+             ["plain", "money", "money", "rate"])
+    ws.append([])
+    _row(ws, [_("Quarter"), _("Completed in the quarter"), _("Cumulative"),
+              _("Completion rate")], header)
+    for item in f["quarters"]:
+        _row(ws, [_("Q%(q)s") % {"q": item["quarter"]}, item["completed"], item["cumulative"],
+                  item["completion_rate"]], ["plain", "money", "money", "rate"])
+
+
+PROJECT_COLUMNS = [
+    # (label, width, kind)
+    (gettext_noop("No."), 6, "int"),
+    (gettext_noop("Project name"), 30, "text"),
+    (gettext_noop("Construction content"), 36, "text"),
+    (gettext_noop("Total investment"), 14, "money"),
+    (gettext_noop("Annual planned investment"), 14, "money"),
+    (gettext_noop("This month completed"), 12, "money"),
+    (gettext_noop("Completed to date"), 14, "money"),
+    (gettext_noop("Completion rate"), 10, "rate"),
+    (gettext_noop("Physical progress"), 36, "text"),
+    (gettext_noop("Problems"), 30, "text"),
+    (gettext_noop("Responsible"), 14, "text"),
+    (gettext_noop("Industry"), 12, "text"),
+    (gettext_noop("Stage"), 12, "text"),
+    (gettext_noop("Traffic light"), 8, "text"),
+]
+PROJECTS_SHEET_TITLE = gettext_noop("Key project progress schedule")
+
+
+def projects_sheet(ws, f, rows):
+    ws.title = _(PROJECTS_SHEET_TITLE)
+    ws.freeze_panes = "C4"
+    ws.print_title_rows = "3:3"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    width = len(PROJECT_COLUMNS)
+    last = get_column_letter(width)
+    for col, (_label, w, _k) in enumerate(PROJECT_COLUMNS, 1):
+        ws.column_dimensions[get_column_letter(col)].width = w
+    ws.merged_cells.add(f"A1:{last}1")
+    ws.merged_cells.add(f"A2:{last}2")
+    ws.append([cell(ws, period_text(f) + " " + _(PROJECTS_SHEET_TITLE), "title")])
+    units = _("Unit: 10k yuan; completed to date: months 1–%(m)s of %(y)s; this month: "
+              "%(y)s-%(m)02d") % {"m": f["quarter"] * 3, "y": f["year"]}
+    ws.append([cell(ws, units, "units")])
+    _row(ws, [_(label) for label, _w, _k in PROJECT_COLUMNS], ["header"] * width)
+    styles = [{"int": "plain", "text": "text", "money": "money", "rate": "rate"}[kind]
+              for _label, _w, kind in PROJECT_COLUMNS]
+    totals = {"total": ZERO, "planned": ZERO, "month": ZERO, "completed": ZERO}
+    light_labels = {key: str(label) for key, label in LIGHT_LABELS.items()}
+    stage_labels = {key: str(label) for key, label in ProjectStage.choices}
+    for number, p in enumerate(rows, 1):
+        values = [
+            number, p.name, p.construction_content, p.total_investment, p.planned,
+            p.completed_in_month, p.completed_ytd, p.completion_rate,
+            p.latest_image_progress or "",
+            "；".join(x for x in (p.latest_problems, p.latest_coordination) if x),
+            "、".join(u.get_full_name() or u.username for u in p.responsible.all()),
+            p.industry.name, stage_labels.get(p.stage, p.stage), light_labels[p.light],
+        ]
+        row_styles = styles[:-1] + [f"light_{p.light}" if p.light in LIGHT_FILLS else "plain"]
+        _row(ws, values, row_styles)
+        totals["total"] += p.total_investment
+        totals["planned"] += p.planned
+        totals["month"] += p.completed_in_month
+        totals["completed"] += p.completed_ytd
+    rate = (totals["completed"] / totals["planned"]).quantize(Decimal("0.0001")) \
+        if totals["planned"] else None
+    _row(ws, [None, _("Total (%(n)s projects)") % {"n": len(rows)}, "",
+              totals["total"], totals["planned"], totals["month"], totals["completed"],
+              rate, "", "", "", "", "", ""],
+         ["total", "total", "total", "total_money", "total_money", "total_money",
+          "total_money", "total_rate", "total", "total", "total", "total", "total", "total"])
+    return totals

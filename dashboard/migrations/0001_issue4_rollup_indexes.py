@@ -1,0 +1,41 @@
+"""Indexes the dashboard roll-up needs at province scale (issue 4).
+
+PostgreSQL only: a covering index lets the one grouped scan of a year's progress reports
+read the index alone (year, month, project; status and the two amounts included). The
+models keep their own indexes; these live outside the model state because the dashboard
+app owns no models and INCLUDE has no SQLite equivalent.
+"""
+
+from django.db import migrations
+
+INDEXES = [
+    ("progress_rollup_covering",
+     'CREATE INDEX IF NOT EXISTS progress_rollup_covering ON projects_progressreport '
+     '(year, month, project_id) INCLUDE (status, completed_investment, fixed_asset_investment)'),
+    ("visit_date_enterprise",
+     'CREATE INDEX IF NOT EXISTS visit_date_enterprise ON enterprises_visit '
+     '(visited_on, enterprise_id)'),
+]
+
+
+def create(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for _name, sql in INDEXES:
+        schema_editor.execute(sql)
+
+
+def drop(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for name, _sql in INDEXES:
+        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("projects", "0001_initial"),
+        ("enterprises", "0002_initial"),
+    ]
+
+    operations = [migrations.RunPython(create, drop, elidable=False)]

@@ -1,0 +1,198 @@
+"""Turn the roll-up (its JSON form: published or live) into what the page shows.
+
+Works on the JSON-safe object so that a closed quarter's published figures and the live
+figures are displayed by the same code.
+"""
+
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from parkportal.templatetags.money import money, percent
+from projects.models import ProjectStage
+
+LIGHT_LABELS = {
+    "red": gettext_lazy("Red"), "yellow": gettext_lazy("Yellow"),
+    "green": gettext_lazy("Green"), "none": gettext_lazy("Not rated"),
+}
+
+# Labels of the figures a change table may list (dotted paths of the roll-up).
+FIGURE_LABELS = {
+    "projects_planned": gettext_lazy("Projects planned"),
+    "total_investment": gettext_lazy("Total investment"),
+    "annual_planned": gettext_lazy("Annual planned investment"),
+    "industrial_planned": gettext_lazy("Industrial investment planned"),
+    "completed_ytd": gettext_lazy("Completed year to date"),
+    "completed_in_quarter": gettext_lazy("Completed in the quarter"),
+    "industrial_completed_ytd": gettext_lazy("Industrial investment completed"),
+    "completion_rate": gettext_lazy("Completion rate"),
+    "fixed_asset_investment": gettext_lazy("Fixed-asset investment formed"),
+    "new_starts": gettext_lazy("New starts"),
+    "continuing": gettext_lazy("Continuing"),
+    "preliminary_done": gettext_lazy("Preliminary work done"),
+    "major_projects": gettext_lazy("Major projects"),
+    "enterprises_introduced": gettext_lazy("Enterprises introduced"),
+    "enterprises_served": gettext_lazy("Enterprises served"),
+    "talents.total": gettext_lazy("Talents introduced"),
+    "talents.phd": gettext_lazy("of whom PhDs"),
+    "visit_coverage.rate": gettext_lazy("Visit coverage"),
+    "open_demands.total": gettext_lazy("Open demands"),
+}
+MONEY_PATHS = {"total_investment", "annual_planned", "industrial_planned", "completed_ytd",
+               "completed_in_quarter", "industrial_completed_ytd", "fixed_asset_investment"}
+RATE_SUFFIXES = ("rate", "time_progress")
+
+
+def _fmt(path: str, value):
+    if value is None:
+        return "—"
+    leaf = path.rsplit(".", 1)[-1]
+    if leaf.endswith(RATE_SUFFIXES):
+        return percent(value)
+    if isinstance(value, str) and "." in value:
+        try:
+            Decimal(value)
+        except ArithmeticError:
+            return value
+        return money(value)
+    return str(value)
+
+
+def change_rows(changes: dict) -> list[dict]:
+    """The changes since close as table rows, labelled figures first."""
+    rows = []
+    for path, change in changes.items():
+        label = FIGURE_LABELS.get(path)
+        delta = change["delta"]
+        rows.append({
+            "path": path, "label": label or path, "known": label is not None,
+            "published": _fmt(path, change["published"]),
+            "current": _fmt(path, change["current"]),
+            "delta": (None if delta is None else
+                      (("+" if delta > 0 else "") + _fmt(path, format(delta, "f")))
+                      if not path.rsplit(".", 1)[-1].endswith(RATE_SUFFIXES)
+                      else f"{'+' if delta > 0 else ''}{(delta * 100).quantize(Decimal('0.1'))}"
+                           + _(" points")),
+        })
+    rows.sort(key=lambda row: (not row["known"], row["path"]))
+    return rows
+
+
+def _change(changes, path):
+    change = changes.get(path)
+    if not change:
+        return None
+    return _fmt(path, change["current"])
+
+
+def cards(f: dict, changes: dict) -> list[dict]:
+    """Key-figure cards, in reading order. Each: label, value, lines under it, and the
+    current value when it differs from the published one."""
+    targets = f.get("targets") or {}
+    coverage, demands = f["visit_coverage"], f["open_demands"]
+
+    def card(key, label, value, lines=(), icon="", tone="", progress=None, paths=()):
+        changed = [(FIGURE_LABELS.get(p, p), _change(changes, p)) for p in (key, *paths)
+                   if _change(changes, p)]
+        return {"key": key, "label": label, "value": value, "lines": list(lines),
+                "icon": icon, "tone": tone, "progress": progress, "changed": changed}
+
+    rate, time_progress = f["completion_rate"], f["time_progress"]
+    behind = (rate is not None and Decimal(rate) < Decimal(time_progress))
+    return [
+        card("projects_planned", _("Projects planned"),
+             _("%(n)s projects") % {"n": f["projects_planned"]},
+             [_("Target: %(n)s projects") % {"n": targets["projects_planned"]}] if targets else [],
+             icon="bi-kanban"),
+        card("total_investment", _("Total investment"), money(f["total_investment"]),
+             [_("Target: %(v)s") % {"v": money(targets["total_investment"])}] if targets else [],
+             icon="bi-bank"),
+        card("annual_planned", _("Annual planned investment"), money(f["annual_planned"]),
+             ([_("Park target: %(v)s") % {"v": money(targets["annual_investment"])}]
+              if targets else []) + [_("Sum of project plans")],
+             icon="bi-calendar3"),
+        card("completed_ytd", _("Completed year to date"), money(f["completed_ytd"]),
+             [_("Completion rate %(rate)s against time progress %(time)s")
+              % {"rate": percent(rate), "time": percent(time_progress)},
+              _("Completed in the quarter: %(v)s") % {"v": money(f["completed_in_quarter"])}],
+             icon="bi-graph-up-arrow", tone="danger" if behind else "success",
+             progress={"rate": _pct(rate), "time": _pct(time_progress)},
+             paths=("completion_rate",)),
+        card("industrial_planned", _("Industrial investment"),
+             money(f["industrial_planned"]),
+             [_("Completed: %(v)s") % {"v": money(f["industrial_completed_ytd"])}]
+             + ([_("Park target: %(v)s") % {"v": money(targets["industrial_investment"])}]
+                if targets else []),
+             icon="bi-gear-wide-connected", paths=("industrial_completed_ytd",)),
+        card("new_starts", _("New starts in Q%(q)s") % {"q": f["quarter"]},
+             _("%(n)s projects") % {"n": f["new_starts"]},
+             [_("Continuing: %(n)s") % {"n": f["continuing"]},
+              _("Preliminary work done: %(n)s") % {"n": f["preliminary_done"]}],
+             icon="bi-cone-striped", paths=("continuing", "preliminary_done")),
+        card("major_projects", _("Major projects"),
+             _("%(n)s projects") % {"n": f["major_projects"]},
+             [_("In preliminary stage: %(n)s, total %(v)s")
+              % {"n": f["major_preliminary"]["count"],
+                 "v": money(f["major_preliminary"]["total_investment"])}],
+             icon="bi-star"),
+        card("fixed_asset_investment", _("Fixed-asset investment formed"),
+             money(f["fixed_asset_investment"]), [_("Year to date")], icon="bi-building"),
+        card("enterprises_introduced", _("Enterprises introduced"),
+             _("%(n)s enterprises") % {"n": f["enterprises_introduced"]},
+             [_("Served (resident and managed): %(n)s") % {"n": f["enterprises_served"]}],
+             icon="bi-briefcase", paths=("enterprises_served",)),
+        card("talents.total", _("Talents introduced"),
+             _("%(n)s people") % {"n": f["talents"]["total"]},
+             [_("of whom PhDs: %(n)s") % {"n": f["talents"]["phd"]},
+              _("Partners %(p)s · innovation centers %(c)s")
+              % {"p": f["partners"], "c": f["innovation_centers"]}],
+             icon="bi-mortarboard", paths=("talents.phd",)),
+        card("visit_coverage.rate", _("Visit coverage"), percent(coverage["rate"]),
+             [_("%(v)s of %(s)s served enterprises visited %(a)s – %(b)s")
+              % {"v": coverage["visited"], "s": coverage["served"],
+                 "a": coverage["window_start"], "b": coverage["window_end"]}],
+             icon="bi-signpost-2",
+             tone="success" if coverage["rate"] and Decimal(coverage["rate"]) >= 1 else "warning",
+             progress={"rate": _pct(coverage["rate"]), "time": None}),
+        card("open_demands.total", _("Open demands"),
+             str(demands["total"]),
+             [_("Overdue: %(n)s") % {"n": demands["overdue"]},
+              _("As of %(d)s") % {"d": f["as_of"]}],
+             icon="bi-chat-left-dots", tone="warning" if demands["overdue"] else ""),
+    ]
+
+
+def _pct(value):
+    """A ratio as a percentage number for bar widths (display only)."""
+    if value is None:
+        return 0
+    return min(100, max(0, (Decimal(value) * 100).quantize(Decimal("0.1"))))
+
+
+def light_summary(f: dict) -> list[dict]:
+    lights = f["traffic_lights"]
+    return [{"light": light, "label": LIGHT_LABELS[light], "count": lights.get(light, 0)}
+            for light in ("red", "yellow", "green")]
+
+
+def chart_data(f: dict) -> dict:
+    """What the charts draw: amounts stay decimal strings (ECharts parses them)."""
+    stage_labels = dict(ProjectStage.choices)
+    return {
+        "labels": {
+            "months": [_("Month %(m)s") % {"m": m} for m in range(1, 13)],
+            "cumulative": _("Cumulative completed"),
+            "monthly": _("Completed in the month"),
+            "plan": _("Plan line"),
+            "planned": _("Annual planned"),
+            "completed": _("Completed investment"),
+            "rate": _("Completion rate"),
+            "unit": _("10k yuan"),
+            "projects": _("projects"),
+        },
+        "monthly": f["monthly"],
+        "by_industry": f["by_industry"],
+        "by_stage": [{"name": str(stage_labels.get(row["stage"], row["stage"])),
+                      "value": row["projects"]} for row in f["by_stage"] if row["projects"]],
+    }

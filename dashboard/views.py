@@ -1,0 +1,182 @@
+"""The leader dashboard: key figures, charts, traffic lights, JSON, workbook, quarter close.
+
+Thin views: figures come from dashboard.selectors, writes from dashboard.services.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView, View
+
+from dashboard import presentation
+from dashboard.exports import workbook_bytes, workbook_filename
+from dashboard.forms import PeriodForm, QuarterCloseForm
+from dashboard.selectors import (
+    dashboard_json,
+    default_period,
+    figure_differences,
+    rollup_as_json,
+)
+from dashboard.services import close_quarter
+from parkportal.permissions import RoleRequiredMixin, can_review_reports, park_of
+from parkportal.roles import is_admin
+from parks.models import Park, QuarterClose
+from projects.models import AnnualPlan
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+LAGGING_LIMIT = 50
+
+
+def visible_parks(user):
+    """Admins choose any park; everybody else sees their own park only."""
+    if is_admin(user):
+        return Park.objects.all()
+    park = park_of(user)
+    return Park.objects.filter(pk=park.pk) if park else Park.objects.none()
+
+
+class PeriodMixin(RoleRequiredMixin):
+    """Resolve park, year and quarter from the query string (defaults: the user's park, the
+    current quarter, or the latest planned year if the current one has no plans)."""
+
+    def resolve_period(self):
+        user = self.request.user
+        parks = visible_parks(user)
+        form = PeriodForm(self.request.GET or None, parks=parks)
+        park = year = quarter = None
+        if form.is_bound and form.is_valid():
+            park = form.cleaned_data.get("park")
+            year = form.cleaned_data.get("year")
+            quarter = form.cleaned_data.get("quarter")
+        elif form.is_bound and "park" in form.errors and self.request.GET.get("park"):
+            raise Http404(_("No such park."))
+        if park is None:
+            park = park_of(user) if not is_admin(user) else (park_of(user) or parks.first())
+            if park is None:
+                raise Http404(_("You are not a member of any park."))
+        fell_back = False
+        if year is None or quarter is None:
+            default_year, default_quarter, fell_back = default_period(park)
+            if year is None:
+                year = default_year
+            else:
+                fell_back = False
+            quarter = quarter or (default_quarter if year == default_year else 4)
+        self.park, self.year, self.quarter, self.fell_back = park, year, quarter, fell_back
+        self.period_errors = form.errors if form.is_bound and not form.is_valid() else {}
+        # The selector always shows the period actually displayed.
+        self.period_form = PeriodForm(
+            initial={"park": park.slug, "year": year, "quarter": quarter}, parks=parks)
+        return park, year, quarter
+
+    def year_choices(self):
+        years = set(AnnualPlan.objects.filter(project__park=self.park)
+                    .values_list("year", flat=True).distinct().order_by())
+        years |= {timezone.localdate().year, self.year}
+        return sorted(years, reverse=True)
+
+    def period_query(self, **extra) -> str:
+        return urlencode({"park": self.park.slug, "year": self.year, "quarter": self.quarter,
+                          **extra})
+
+
+class DashboardView(PeriodMixin, TemplateView):
+    template_name = "dashboard/index.html"
+
+    def get(self, request, *args, **kwargs):
+        park, year, quarter = self.resolve_period()
+        fmt = request.GET.get("format")
+        if self.period_errors and fmt == "json":
+            return JsonResponse({"errors": self.period_errors}, status=400)
+        if fmt == "json":
+            return JsonResponse(rollup_as_json(park=park, year=year, quarter=quarter),
+                                json_dumps_params={"ensure_ascii": False})
+        if fmt == "xlsx":
+            return ExportView.respond(park, year, quarter)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        park, year, quarter = self.park, self.year, self.quarter
+        live, lagging = dashboard_json(park=park, year=year, quarter=quarter,
+                                       lagging_limit=LAGGING_LIMIT)
+        close = (QuarterClose.objects.select_related("closed_by")
+                 .filter(park=park, year=year, quarter=quarter).first())
+        figures = close.published_figures if close else live
+        changes = figure_differences(close.published_figures, live) if close else {}
+        form = self.period_form
+        form.fields["year"].widget.choices = [(y, str(y)) for y in self.year_choices()]
+        user = self.request.user
+        may_close = (can_review_reports(user) and close is None
+                     and figures["period_end"] < timezone.localdate().isoformat())
+        context.update({
+            "park": park, "year": year, "quarter": quarter, "fell_back": self.fell_back,
+            "period_form": form, "period_errors": self.period_errors,
+            "show_park_choice": is_admin(user),
+            "figures": figures, "live": live, "close": close, "changes": changes,
+            "change_rows": presentation.change_rows(changes),
+            "corrections": (close.corrections.select_related("changed_by", "progress_report",
+                                                             "progress_report__project")
+                            if close else []),
+            "cards": presentation.cards(figures, changes),
+            "lights": presentation.light_summary(figures),
+            "lagging": lagging,
+            "lagging_limit": LAGGING_LIMIT,
+            "chart_data": presentation.chart_data(figures),
+            "quarters": figures["quarters"],
+            "by_industry": figures["by_industry"],
+            "may_close": may_close,
+            "query": self.period_query(),
+        })
+        return context
+
+
+class ExportView(PeriodMixin, View):
+    """The workbook: a summary sheet and the 重点项目进度表 sheet."""
+
+    def get(self, request, *args, **kwargs):
+        park, year, quarter = self.resolve_period()
+        return self.respond(park, year, quarter)
+
+    @staticmethod
+    def respond(park, year, quarter):
+        response = HttpResponse(workbook_bytes(park=park, year=year, quarter=quarter),
+                                content_type=XLSX)
+        response["Content-Disposition"] = (
+            f"attachment; filename*=UTF-8''{workbook_filename(park, year, quarter)}")
+        return response
+
+
+class QuarterCloseView(RoleRequiredMixin, View):
+    """POST: a leader (or admin) closes park × year × quarter."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        if not can_review_reports(request.user):
+            raise PermissionDenied
+        form = QuarterCloseForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("The quarter could not be closed: invalid request."))
+            return redirect("dashboard:index")
+        park = visible_parks(request.user).filter(slug=form.cleaned_data["park"]).first()
+        if park is None:
+            raise Http404
+        year, quarter = form.cleaned_data["year"], form.cleaned_data["quarter"]
+        try:
+            close_quarter(park=park, year=year, quarter=quarter, user=request.user,
+                          note=form.cleaned_data["note"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("%(year)s Q%(quarter)s is closed; its figures are "
+                                        "published.") % {"year": year, "quarter": quarter})
+        query = urlencode({"park": park.slug, "year": year, "quarter": quarter})
+        return redirect(f"{reverse('dashboard:index')}?{query}")
+
+

@@ -1,0 +1,275 @@
+"""Read an uploaded enterprise list into rows of text, whatever the office sent.
+
+The format is recognised by content (magic bytes), not by the file name: `.xlsx` (a zip with
+`xl/workbook.xml`), old `.xls` (an OLE2 compound file), otherwise text read as CSV in UTF-8,
+UTF-8 with BOM or GB18030 (a superset of GBK). Every cell comes out as text written the way the
+spreadsheet shows it, so credit codes and amounts never make a float round trip:
+
+* calamine gives numeric cells as Python floats (an IEEE double is what Excel itself stores).
+  A whole number becomes its integer digits (`1200.0` -> "1200", `13800000000.0` ->
+  "13800000000"); any other float becomes `repr(value)`, the shortest text that reads back to
+  the same double, which is the number as typed (`1200.5` -> "1200.5"). Date cells become ISO
+  dates. Text cells (where offices keep credit codes) are passed through untouched.
+* CSV cells are text already.
+
+Row numbers are the numbers the spreadsheet shows (the first line of the file is row 1).
+Before calamine opens an xlsx, the zip's declared sizes are checked so a small file that would
+expand to gigabytes (a decompression bomb) is refused without being parsed.
+"""
+
+import codecs
+import csv
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+XLSX, XLS, CSV = "xlsx", "xls", "csv"
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+CSV_DELIMITERS = (",", "\t", ";", "|")
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be imported; the message is for the person who sent it."""
+
+
+HEAD_ROWS = 30
+
+
+class Sheet:
+    """The first worksheet of a file as text rows: (spreadsheet row number, cells).
+
+    Rows are streamed (iterate the sheet, as often as needed) so that 100,000 rows are never
+    all held as Python lists; `head` keeps the first non-empty rows for header detection.
+    """
+
+    def __init__(self, fmt: str, encoding: str | None, open_rows):
+        self.format, self.encoding, self._open_rows = fmt, encoding, open_rows
+        self.head: list[tuple[int, list[str]]] = []
+        for row in open_rows():
+            self.head.append(row)
+            if len(self.head) == HEAD_ROWS:
+                break
+
+    def __iter__(self) -> Iterator[tuple[int, list[str]]]:
+        return self._open_rows()
+
+    @property
+    def rows(self) -> list[tuple[int, list[str]]]:
+        return list(self)
+
+
+def detect_format(head: bytes) -> str:
+    """xlsx / xls / csv from the first bytes of a file; ImportFileError if none of them."""
+    if head.startswith(ZIP_MAGIC):
+        return XLSX
+    if head.startswith(OLE2_MAGIC):
+        return XLS
+    sample = head[:4096].lstrip().lower()
+    if sample.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml")):
+        # Many office systems save an HTML or XML page under an .xls name.
+        raise ImportFileError(_(
+            "This file is a web page or XML document saved with a spreadsheet name, not a "
+            "real spreadsheet. Open it in Excel or WPS and save it as .xlsx, then upload it "
+            "again."))
+    if b"\x00" in head[:8192] or head.startswith((b"%PDF", b"\x89PNG", b"\xff\xd8", b"GIF8")):
+        raise ImportFileError(_(
+            "This file is not a spreadsheet. Upload an Excel file (.xlsx or .xls) or a CSV "
+            "file."))
+    return CSV
+
+
+def check_zip(data: io.BytesIO) -> None:
+    """Refuse zips that are not xlsx workbooks or that declare too much uncompressed data."""
+    max_uncompressed = settings.IMPORT_MAX_UNCOMPRESSED_BYTES
+    try:
+        with zipfile.ZipFile(data) as archive:
+            infos = archive.infolist()
+            names = {info.filename for info in infos}
+            if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names:
+                raise ImportFileError(_(
+                    "This file is a zip archive (for example a Word document) but not an "
+                    "Excel workbook. Upload an Excel file (.xlsx or .xls) or a CSV file."))
+            if "xl/workbook.bin" in names:
+                raise ImportFileError(_(
+                    "Binary Excel workbooks (.xlsb) are not supported. Save the file as .xlsx "
+                    "and upload it again."))
+            declared = sum(info.file_size for info in infos)
+    except zipfile.BadZipFile as exc:
+        raise ImportFileError(_("This Excel file is damaged and cannot be read.")) from exc
+    if len(infos) > 10_000 or declared > max_uncompressed:
+        raise ImportFileError(_(
+            "This Excel file would expand to %(size)s MB when opened, more than the allowed "
+            "%(limit)s MB. It may be a malicious file; if it is a genuine list, split it or "
+            "save it as CSV.") % {"size": declared // (1024 * 1024),
+                                  "limit": max_uncompressed // (1024 * 1024)})
+    data.seek(0)
+
+
+def _cell_text(value) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e16:
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, dt.timedelta):
+        return str(value)
+    return "" if value is None else str(value)
+
+
+def _read_workbook(data: io.BytesIO) -> Sheet:
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    max_rows = settings.IMPORT_MAX_ROWS
+    try:
+        workbook = CalamineWorkbook.from_filelike(data)
+        if not workbook.sheet_names:
+            raise ImportFileError(_("This Excel file has no worksheet."))
+        sheet = workbook.get_sheet_by_index(0)
+    except ImportFileError:
+        raise
+    except (CalamineError, ValueError, OSError) as exc:
+        if "password" in str(exc).lower() or type(exc).__name__ == "PasswordError":
+            raise ImportFileError(_(
+                "This Excel file is protected by a password. Remove the password and upload "
+                "it again.")) from exc
+        raise ImportFileError(
+            _("This Excel file is damaged and cannot be read (%(detail)s).")
+            % {"detail": type(exc).__name__}) from exc
+    if sheet.end is not None and sheet.end[0] + 1 > max_rows + 50:
+        raise too_many_rows(sheet.end[0] + 1, max_rows)
+
+    def open_rows():
+        # iter_rows starts at the sheet's first row, so the index is the row number - 1.
+        for index, raw in enumerate(sheet.iter_rows()):
+            cells = [value if type(value) is str else _cell_text(value) for value in raw]
+            if any(cells):
+                yield index + 1, cells
+
+    return Sheet(XLSX, None, open_rows)
+
+
+def decode_text(raw: bytes) -> tuple[str, str]:
+    """Decode CSV bytes: UTF-8 (with or without BOM), else GB18030; the text and encoding."""
+    if raw.startswith(codecs.BOM_UTF8):
+        try:
+            return raw[len(codecs.BOM_UTF8):].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError:
+            pass
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return raw.decode("utf-16"), "utf-16"
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError as exc:
+        raise ImportFileError(_(
+            "The text of this CSV file is in an unknown encoding. Save it as UTF-8 or GBK "
+            "CSV, or as .xlsx.")) from exc
+
+
+def _sniff_delimiter(text: str) -> str:
+    lines = [line for line in text[:65536].splitlines()[:30] if line.strip()]
+    best, best_score = ",", 0
+    for delimiter in CSV_DELIMITERS:
+        score = max((line.count(delimiter) for line in lines), default=0)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of `text` with their ends, one at a time (io.StringIO would copy the whole
+    text into a 4-byte-per-character buffer)."""
+    start, end = 0, len(text)
+    while start < end:
+        stop = text.find("\n", start)
+        stop = end if stop < 0 else stop + 1
+        yield text[start:stop]
+        start = stop
+
+
+def _read_csv(raw: bytes) -> Sheet:
+    max_rows = settings.IMPORT_MAX_ROWS
+    text, encoding = decode_text(raw)
+    delimiter = _sniff_delimiter(text)
+
+    if "\n" not in text and "\r" in text:  # old Mac line ends
+        text = text.replace("\r", "\n")
+
+    def open_rows():
+        reader = csv.reader(_lines(text), delimiter=delimiter)
+        try:
+            # A quoted cell may hold a line break: Excel still shows that record as one row.
+            for number, cells in enumerate(reader, 1):
+                if any(cells):
+                    if number > max_rows + 50:
+                        raise too_many_rows(number, max_rows)
+                    yield number, cells
+        except csv.Error as exc:
+            raise ImportFileError(
+                _("This CSV file cannot be read: %(detail)s") % {"detail": exc}) from exc
+
+    return Sheet(CSV, encoding, open_rows)
+
+
+def too_many_rows(count: int, limit: int) -> ImportFileError:
+    return ImportFileError(
+        _("This file has more than %(limit)s rows (about %(count)s). Split it into smaller "
+          "files.") % {"limit": f"{limit:,}", "count": f"{count:,}"})
+
+
+def read_sheet(source: bytes | str | Path) -> Sheet:
+    """Read the first worksheet of a file (bytes or a path) as text rows.
+
+    Raises ImportFileError with a message in the active language for anything that is not a
+    readable spreadsheet within the limits in settings (IMPORT_MAX_*).
+    """
+    max_bytes = settings.IMPORT_MAX_UPLOAD_BYTES
+    if isinstance(source, str | Path):
+        path = Path(source)
+        try:
+            size = path.stat().st_size
+        except OSError as exc:
+            raise ImportFileError(_("The file %(name)s cannot be opened.")
+                                  % {"name": path.name}) from exc
+        if size > max_bytes:
+            raise too_big(size, max_bytes)
+        source = path.read_bytes()
+    if len(source) > max_bytes:
+        raise too_big(len(source), max_bytes)
+    if not source.strip():
+        raise ImportFileError(_("The file is empty."))
+    fmt = detect_format(source[:8192])
+    if fmt == CSV:
+        return _read_csv(source)
+    data = io.BytesIO(source)
+    if fmt == XLSX:
+        check_zip(data)
+    sheet = _read_workbook(data)
+    sheet.format = fmt
+    return sheet
+
+
+def too_big(size: int, limit: int) -> ImportFileError:
+    return ImportFileError(
+        _("The file is %(size)s MB, more than the allowed %(limit)s MB. Split it into smaller "
+          "files.") % {"size": f"{size / 1048576:.1f}", "limit": f"{limit / 1048576:.0f}"})

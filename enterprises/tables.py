@@ -1,0 +1,122 @@
+"""Enterprise and demand tables. Contact details show only where the viewer may see them."""
+
+from datetime import date
+
+import django_tables2 as tables
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from enterprises.models import Demand, Enterprise
+from parkportal.templatetags.money import wan
+
+HIDDEN = "***"
+
+
+class EnterpriseTable(tables.Table):
+    name = tables.Column(linkify=("enterprises:detail", {"pk": tables.A("pk")}),
+                         verbose_name=_("Enterprise name"))
+    credit_code = tables.Column(verbose_name=_("Credit code"),
+                                attrs={"td": {"class": "font-monospace small"}})
+    industry = tables.Column(verbose_name=_("Industry"), order_by=("industry__sort_order",))
+    relation = tables.Column(verbose_name=_("Relation"))
+    status = tables.Column(verbose_name=_("Status"))
+    origin = tables.Column(verbose_name=_("Origin"))
+    registered_capital = tables.Column(verbose_name=_("Registered capital (10k yuan)"),
+                                       attrs={"td": {"class": "num"}, "th": {"class": "num"}})
+    employees = tables.Column(verbose_name=_("Employees"),
+                              attrs={"td": {"class": "num"}, "th": {"class": "num"}})
+    contact_person = tables.Column(verbose_name=_("Contact person"), orderable=False)
+    contact_phone = tables.Column(verbose_name=_("Contact phone"), orderable=False)
+    last_visit = tables.DateColumn(verbose_name=_("Last visit"), format="Y-m-d")
+    open_demands = tables.Column(verbose_name=_("Open demands"),
+                                 attrs={"td": {"class": "num"}, "th": {"class": "num"}})
+    settled_on = tables.DateColumn(verbose_name=_("Settled on"), visible=False)
+    introduced_year = tables.Column(verbose_name=_("Year introduced"), visible=False)
+
+    class Meta:
+        model = Enterprise
+        fields = ("name", "credit_code", "industry", "relation", "status", "origin",
+                  "registered_capital", "employees", "contact_person", "contact_phone",
+                  "last_visit", "open_demands", "settled_on", "introduced_year")
+        attrs = {"class": "table table-sm table-hover align-middle mb-0"}
+        order_by = ("name",)
+
+    def __init__(self, *args, personal_ids=None, **kwargs):
+        # personal_ids: ids whose contact details the viewer may see; None means all.
+        self.personal_ids = personal_ids
+        super().__init__(*args, **kwargs)
+
+    def _may_see(self, record):
+        return self.personal_ids is None or record.pk in self.personal_ids
+
+    def render_registered_capital(self, value):
+        return wan(value)
+
+    def render_contact_person(self, value, record):
+        return value if self._may_see(record) else HIDDEN
+
+    def render_contact_phone(self, value, record):
+        return value if self._may_see(record) else HIDDEN
+
+    def value_contact_person(self, value, record):
+        return value if self._may_see(record) else ""
+
+    def value_contact_phone(self, value, record):
+        return value if self._may_see(record) else ""
+
+    def render_last_visit(self, value):
+        if not value:
+            return format_html('<span class="text-danger">{}</span>', "—")
+        if isinstance(value, str):  # SQLite returns the aggregate of a subquery as text
+            value = date.fromisoformat(value)
+        days = (timezone.localdate() - value).days
+        css = "text-success" if days < 7 else "text-danger"
+        return format_html('<span class="{}">{}</span>', css, value.strftime("%Y-%m-%d"))
+
+
+class DemandTable(tables.Table):
+    enterprise = tables.Column(linkify=("enterprises:detail", {"pk": tables.A("enterprise_id")}),
+                               verbose_name=_("Enterprise"))
+    category = tables.Column(verbose_name=_("Category"))
+    description = tables.Column(verbose_name=_("Description"),
+                                attrs={"td": {"class": "demand-description"}})
+    status = tables.Column(verbose_name=_("Status"))
+    due_on = tables.DateColumn(verbose_name=_("Due date"), format="Y-m-d")
+    assignee = tables.Column(verbose_name=_("Handled by"))
+    created_at = tables.DateColumn(verbose_name=_("Raised on"), format="Y-m-d")
+    edit = tables.LinkColumn("enterprises:demand_edit", args=[tables.A("pk")],
+                             text=_("Update"), orderable=False, verbose_name="",
+                             exclude_from_export=True,
+                             attrs={"a": {"class": "btn btn-outline-primary btn-sm py-0"}})
+
+    class Meta:
+        model = Demand
+        fields = ("enterprise", "category", "description", "status", "due_on", "assignee",
+                  "created_at")
+        attrs = {"class": "table table-sm table-hover align-middle mb-0"}
+
+    def __init__(self, *args, can_edit=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not can_edit:
+            self.columns.hide("edit")
+
+    def render_description(self, value):
+        return value if len(value) <= 60 else value[:59] + "…"
+
+    def render_status(self, value, record):
+        css = {"open": "text-bg-danger", "in_progress": "text-bg-warning",
+               "resolved": "text-bg-success"}[record.status]
+        return format_html('<span class="badge {}">{}</span>', css, value)
+
+    def render_due_on(self, value, record):
+        if not value:
+            return "—"
+        overdue = record.status != Demand.Status.RESOLVED and value < timezone.localdate()
+        return format_html('<span class="{}">{}</span>', "text-danger fw-semibold" if overdue
+                           else "", value.strftime("%Y-%m-%d"))
+
+    def render_assignee(self, value):
+        if value is None:
+            return "—"
+        return value.get_full_name() or value.username

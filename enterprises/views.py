@@ -1,0 +1,230 @@
+"""Enterprise pages: list, detail, visit and demand forms, demands list, weekly coverage."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, FormView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from enterprises import selectors, services
+from enterprises.filters import DemandFilter, EnterpriseFilter
+from enterprises.forms import DemandForm, VisitForm
+from enterprises.tables import DemandTable, EnterpriseTable
+from parkportal.audit import history_entries
+from parkportal.exports import EXPORT_FORMATS, table_export_response
+from parkportal.permissions import (
+    RoleRequiredMixin,
+    can_log_visits,
+    can_see_personal_data,
+    personal_data_enterprise_ids,
+)
+from parkportal.roles import ADMIN, STAFF
+
+PERSONAL_FIELDS = ("contact_person", "contact_phone")
+
+
+class EnterpriseListView(RoleRequiredMixin, SingleTableMixin, FilterView):
+    table_class = EnterpriseTable
+    filterset_class = EnterpriseFilter
+    template_name = "enterprises/enterprise_list.html"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return selectors.enterprise_list(self.request.user)
+
+    def get_table_kwargs(self):
+        return {"personal_ids": personal_data_enterprise_ids(
+            self.request.user, selectors.visible_enterprises(self.request.user))}
+
+    def get_table_data(self):
+        return super().get_table_data().distinct()
+
+    def get(self, request, *args, **kwargs):
+        export_format = request.GET.get("_export")
+        if export_format is None:
+            return super().get(request, *args, **kwargs)
+        if export_format not in EXPORT_FORMATS:
+            raise Http404
+        filterset = self.get_filterset(self.get_filterset_class())
+        rows = filterset.qs if filterset.is_valid() else self.get_queryset()
+        table = EnterpriseTable(rows.distinct(), **self.get_table_kwargs())
+        table.order_by = request.GET.get("sort") or "name"
+        return table_export_response(table, export_format, "enterprises")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(export_query=query, can_log=can_log_visits(self.request.user),
+                       coverage=selectors.coverage_counts(self.request.user))
+        return context
+
+
+class EnterpriseDetailView(RoleRequiredMixin, DetailView):
+    template_name = "enterprises/enterprise_detail.html"
+    context_object_name = "enterprise"
+
+    def get_queryset(self):
+        return selectors.visible_enterprises(self.request.user).select_related("industry",
+                                                                               "park")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        enterprise, user = self.object, self.request.user
+        personal = can_see_personal_data(user, enterprise)
+        context.update(
+            personal=personal,
+            can_log=can_log_visits(user),
+            visits=enterprise.visits.select_related("staff").prefetch_related("demands")[:30],
+            demands=DemandTable(enterprise.demands.select_related("assignee", "enterprise"),
+                                can_edit=can_log_visits(user), orderable=False,
+                                exclude=("enterprise",)),
+            talents=enterprise.talents.all(),
+            projects=enterprise.projects.all(),
+            responsible=enterprise.responsible.all(),
+            history=history_entries(
+                [enterprise.history.all(),
+                 enterprise.visits.model.history.filter(enterprise_id=enterprise.pk),
+                 enterprise.demands.model.history.filter(enterprise_id=enterprise.pk)],
+                exclude_fields=() if personal else PERSONAL_FIELDS, limit=40),
+        )
+        return context
+
+
+class VisitCreateView(RoleRequiredMixin, FormView):
+    """Log a visit (and a demand raised at it). Laid out for a phone."""
+
+    allowed_roles = (STAFF, ADMIN)
+    form_class = VisitForm
+    template_name = "enterprises/visit_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.enterprise = get_object_or_404(
+                selectors.visible_enterprises(request.user), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.log_visit(enterprise=self.enterprise, user=self.request.user,
+                               visited_on=form.cleaned_data["visited_on"],
+                               kind=form.cleaned_data["kind"],
+                               notes=form.cleaned_data["notes"], demand=form.demand_data())
+        except ValidationError as exc:
+            _add_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Visit to %(name)s recorded.")
+                         % {"name": self.enterprise.name})
+        return redirect("enterprises:detail", pk=self.enterprise.pk)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(enterprise=self.enterprise, **kwargs)
+
+
+class DemandCreateView(VisitCreateView):
+    form_class = DemandForm
+    template_name = "enterprises/demand_form.html"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        kwargs.setdefault("initial", {})["assignee"] = self.request.user.pk
+        return kwargs
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            demand = services.create_demand(
+                enterprise=self.enterprise, user=self.request.user,
+                description=data["description"], category=data["category"],
+                due_on=data["due_on"], assignee=data["assignee"])
+            if data["status"] != demand.status:
+                services.update_demand(demand=demand, user=self.request.user,
+                                       status=data["status"], due_on=data["due_on"],
+                                       resolution=data["resolution"])
+        except ValidationError as exc:
+            _add_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Demand recorded."))
+        return redirect("enterprises:detail", pk=self.enterprise.pk)
+
+
+class DemandUpdateView(RoleRequiredMixin, FormView):
+    allowed_roles = (STAFF, ADMIN)
+    form_class = DemandForm
+    template_name = "enterprises/demand_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.demand = get_object_or_404(selectors.visible_demands(request.user),
+                                            pk=kwargs["pk"])
+            self.enterprise = self.demand.enterprise
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.demand, "user": self.request.user}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            services.update_demand(demand=self.demand, user=self.request.user,
+                                   status=data["status"], due_on=data["due_on"],
+                                   resolution=data["resolution"], assignee=data["assignee"],
+                                   category=data["category"], description=data["description"])
+        except ValidationError as exc:
+            _add_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Demand updated."))
+        return redirect("enterprises:detail", pk=self.enterprise.pk)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(enterprise=self.enterprise, demand=self.demand,
+                                        **kwargs)
+
+
+class DemandListView(RoleRequiredMixin, SingleTableMixin, FilterView):
+    table_class = DemandTable
+    filterset_class = DemandFilter
+    template_name = "enterprises/demand_list.html"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return selectors.visible_demands(self.request.user)
+
+    def get_table_kwargs(self):
+        return {"can_edit": can_log_visits(self.request.user)}
+
+
+class CoverageView(RoleRequiredMixin, SingleTableMixin, FilterView):
+    """The weekly round: served enterprises with no visit in the last 7 days."""
+
+    table_class = EnterpriseTable
+    filterset_class = EnterpriseFilter
+    template_name = "enterprises/coverage.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return selectors.not_visited_recently(self.request.user)
+
+    def get_table_kwargs(self):
+        return {"personal_ids": personal_data_enterprise_ids(
+            self.request.user, selectors.visible_enterprises(self.request.user)),
+            "exclude": ("open_demands",)}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            coverage=selectors.coverage_counts(self.request.user),
+            can_log=can_log_visits(self.request.user), **kwargs)
+
+
+def _add_errors(form, exc: ValidationError):
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+

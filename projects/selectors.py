@@ -1,0 +1,216 @@
+"""Reads for the project pages, the monthly progress form and the home page.
+
+Figures that count (SPEC §3): ProgressReport rows with status submitted or approved. Drafts
+and returned reports are shown to their authors but never enter a roll-up.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import (
+    DecimalField,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from parkportal.fields import ZERO
+from parkportal.permissions import park_of, scope_to_park
+from projects.models import (
+    UNDER_CONSTRUCTION,
+    AnnualPlan,
+    ProgressReport,
+    Project,
+    ProjectStage,
+    ReportStatus,
+)
+
+COUNTED_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
+EDITABLE_BY_STAFF = (ReportStatus.DRAFT, ReportStatus.RETURNED)
+# Projects that still report monthly progress.
+REPORTING_STAGES = (ProjectStage.PRELIMINARY, *UNDER_CONSTRUCTION)
+MONEY = DecimalField(max_digits=16, decimal_places=2)
+
+
+def counted(prefix: str = "") -> Q:
+    return Q(**{f"{prefix}status__in": COUNTED_STATUSES})
+
+
+def this_month() -> tuple[int, int]:
+    today = timezone.localdate()
+    return today.year, today.month
+
+
+def visible_projects(user):
+    """Projects of the user's park (every park for an admin without one)."""
+    return scope_to_park(Project.objects.all(), user)
+
+
+def default_year(user) -> int:
+    """The year list pages show figures for when none is chosen: the latest planned year."""
+    latest = (AnnualPlan.objects.filter(project__in=visible_projects(user))
+              .order_by("-year").values_list("year", flat=True).first())
+    return latest or timezone.localdate().year
+
+
+def project_list(user, *, year: int):
+    """Projects with the year's plan and the year's counted completed investment."""
+    plan = AnnualPlan.objects.filter(project=OuterRef("pk"), year=year)
+    completed = (ProgressReport.objects
+                 .filter(counted(), project=OuterRef("pk"), year=year)
+                 .order_by().values("project")
+                 .annotate(total=Sum("completed_investment")).values("total"))
+    return (visible_projects(user)
+            .select_related("industry", "owner_enterprise")
+            .prefetch_related("responsible")
+            .annotate(year_planned=Subquery(plan.values("planned_investment")[:1],
+                                            output_field=MONEY),
+                      year_completed=Coalesce(Subquery(completed, output_field=MONEY),
+                                              Value(ZERO), output_field=MONEY)))
+
+
+def cumulative_completed(project, *, year: int, month: int, counted_only: bool = True) -> Decimal:
+    """Σ completed investment of the project up to and including `year`-`month`, all years."""
+    qs = project.progress_reports.filter(Q(year__lt=year) | Q(year=year, month__lte=month))
+    if counted_only:
+        qs = qs.filter(counted())
+    return qs.aggregate(total=Coalesce(Sum("completed_investment"), Value(ZERO),
+                                       output_field=MONEY))["total"]
+
+
+def completed_in_other_months(project, *, year: int, month: int) -> Decimal:
+    """Σ completed investment of every other report of the project (any status except
+    returned): the sanity check against the total investment."""
+    qs = (project.progress_reports.exclude(year=year, month=month)
+          .exclude(status=ReportStatus.RETURNED))
+    return qs.aggregate(total=Coalesce(Sum("completed_investment"), Value(ZERO),
+                                       output_field=MONEY))["total"]
+
+
+def previous_report(project, *, year: int, month: int):
+    return (project.progress_reports
+            .filter(Q(year__lt=year) | Q(year=year, month__lt=month))
+            .order_by("-year", "-month").first())
+
+
+@dataclass
+class MonthRow:
+    month: int
+    report: ProgressReport | None
+    completed: Decimal | None
+    cumulative: Decimal
+    rate: Decimal | None
+    time_progress: Decimal
+    period: str
+    is_future: bool
+
+
+def year_by_month(project, *, year: int):
+    """Plan vs completed by month for one year: one row per month (counted reports only in
+    the cumulative and the rate; drafts are listed with their status)."""
+    plan = project.annual_plans.filter(year=year).first()
+    reports = {r.month: r for r in project.progress_reports.filter(year=year)
+               .select_related("submitted_by", "reviewed_by")}
+    rows, running = [], ZERO
+    for month in range(1, 13):
+        report = reports.get(month)
+        is_counted = report is not None and report.status in COUNTED_STATUSES
+        if is_counted:
+            running += report.completed_investment
+        rate = (running / plan.planned_investment
+                if plan and plan.planned_investment else None)
+        rows.append(MonthRow(month=month, report=report,
+                             completed=report.completed_investment if report else None,
+                             cumulative=running, rate=rate,
+                             time_progress=Decimal(month) / Decimal(12),
+                             period=f"{year}-{month:02d}",
+                             is_future=(year, month) > this_month()))
+    return plan, rows
+
+
+def project_summary(project, *, year: int) -> dict:
+    plan = project.annual_plans.filter(year=year).first()
+    ytd = project.progress_reports.filter(counted(), year=year).aggregate(
+        total=Coalesce(Sum("completed_investment"), Value(ZERO), output_field=MONEY),
+        fixed=Coalesce(Sum("fixed_asset_investment"), Value(ZERO), output_field=MONEY))
+    cumulative = project.progress_reports.filter(counted()).aggregate(
+        total=Coalesce(Sum("completed_investment"), Value(ZERO), output_field=MONEY))["total"]
+    return {
+        "plan": plan,
+        "completed_ytd": ytd["total"],
+        "fixed_asset_ytd": ytd["fixed"],
+        "cumulative": cumulative,
+        "rate": (ytd["total"] / plan.planned_investment
+                 if plan and plan.planned_investment else None),
+        "overall_rate": (cumulative / project.total_investment
+                         if project.total_investment else None),
+    }
+
+
+def report_timeline(project):
+    return (project.progress_reports.select_related("submitted_by", "reviewed_by", "created_by")
+            .order_by("-year", "-month"))
+
+
+# --- home page -----------------------------------------------------------------------------
+
+
+def projects_missing_report(user, *, year: int, month: int):
+    """Projects `user` is responsible for that still report and have no submitted or
+    approved report for the month (drafts and returned ones are still to do)."""
+    done = ProgressReport.objects.filter(counted(), project=OuterRef("pk"), year=year,
+                                         month=month)
+    return (Project.objects.filter(responsible=user, stage__in=REPORTING_STAGES)
+            .annotate(done=Exists(done)).filter(done=False)
+            .prefetch_related(Prefetch("progress_reports",
+                                       queryset=ProgressReport.objects.filter(year=year,
+                                                                              month=month),
+                                       to_attr="month_reports"))
+            .order_by("code"))
+
+
+def reports_awaiting_review(user):
+    """Submitted reports of the user's park, oldest first."""
+    return (scope_to_park(ProgressReport.objects.filter(status=ReportStatus.SUBMITTED), user,
+                          "project__park")
+            .select_related("project", "submitted_by").order_by("submitted_at", "id"))
+
+
+def lagging_projects(user, *, year: int, month: int):
+    """Projects whose completion rate of the year's plan trails time progress (month ÷ 12)
+    by more than the park's yellow tolerance (SPEC §3), worst first.
+
+    Until the dashboard's traffic lights exist this is the home page's own simple rule.
+    """
+    park = park_of(user)
+    tolerance = Decimal(park.lag_yellow_points if park else 10) / Decimal(100)
+    time_progress = Decimal(month) / Decimal(12)
+    threshold = time_progress - tolerance  # a project below this share of its plan lags
+    if threshold <= 0:
+        return []
+    rows = list(project_list(user, year=year)
+                .filter(year_planned__gt=0)
+                .exclude(stage=ProjectStage.CANCELLED)
+                .filter(year_completed__lt=F("year_planned") * Value(threshold,
+                                                                     output_field=MONEY))
+                .order_by("code"))
+    for project in rows:
+        project.completion_rate = project.year_completed / project.year_planned
+        project.points_behind = (time_progress - project.completion_rate) * 100
+    rows.sort(key=lambda p: p.completion_rate)
+    return rows
+
+
+def latest_reported_month(user, *, year: int) -> int | None:
+    """The last month of `year` with a counted report in the user's park (for a past year
+    whose figures stop before December)."""
+    return (scope_to_park(ProgressReport.objects.filter(counted(), year=year), user,
+                          "project__park")
+            .order_by("-month").values_list("month", flat=True).first())

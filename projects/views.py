@@ -1,0 +1,312 @@
+"""Project pages: list (filters, sort, export), detail, monthly progress form and review."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, TemplateView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from parkportal.audit import history_entries
+from parkportal.exports import EXPORT_FORMATS, table_export_response
+from parkportal.permissions import (
+    RoleRequiredMixin,
+    can_edit_progress,
+    can_review_reports,
+    is_responsible_for,
+)
+from parkportal.roles import is_admin
+from parks.selectors import is_quarter_closed, quarter_of
+from projects import selectors, services
+from projects.filters import ProjectFilter
+from projects.forms import ProgressReportForm, ReviewForm
+from projects.models import ProgressReport, ReportStatus
+from projects.tables import ProjectTable
+
+
+class ProjectListView(RoleRequiredMixin, SingleTableMixin, FilterView):
+    table_class = ProjectTable
+    filterset_class = ProjectFilter
+    template_name = "projects/project_list.html"
+    paginate_by = 25
+
+    def get_year(self):
+        try:
+            return int(self.request.GET.get("year") or 0) or selectors.default_year(
+                self.request.user)
+        except ValueError:
+            return selectors.default_year(self.request.user)
+
+    def get_queryset(self):
+        self.year = self.get_year()
+        return selectors.project_list(self.request.user, year=self.year)
+
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class), "user": self.request.user}
+
+    def get_table_kwargs(self):
+        return {"year": self.year}
+
+    def get(self, request, *args, **kwargs):
+        export_format = request.GET.get("_export")
+        if export_format is None:
+            return super().get(request, *args, **kwargs)
+        if export_format not in EXPORT_FORMATS:
+            raise Http404
+        filterset = self.get_filterset(self.get_filterset_class())
+        rows = filterset.qs if filterset.is_bound and filterset.is_valid() else \
+            self.get_queryset()
+        table = ProjectTable(rows.distinct(), year=self.year)
+        table.order_by = request.GET.get("sort") or "code"
+        return table_export_response(table, export_format, f"projects-{self.year}")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["year"] = self.year
+        context["export_query"] = self.request.GET.copy()
+        context["export_query"].pop("page", None)
+        return context
+
+    def get_table_data(self):
+        return super().get_table_data().distinct()
+
+
+def _year_param(request, default):
+    try:
+        return int(request.GET.get("year") or default)
+    except ValueError:
+        return default
+
+
+class ProjectDetailView(RoleRequiredMixin, DetailView):
+    template_name = "projects/project_detail.html"
+    slug_field = "code"
+    slug_url_kwarg = "code"
+    context_object_name = "project"
+
+    def get_queryset(self):
+        return (selectors.visible_projects(self.request.user)
+                .select_related("industry", "owner_enterprise", "park")
+                .prefetch_related("responsible"))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        project, user = self.object, self.request.user
+        year = _year_param(self.request, selectors.default_year(user))
+        plan, months = selectors.year_by_month(project, year=year)
+        now_year, now_month = selectors.this_month()
+        reports = list(selectors.report_timeline(project))
+        context.update(
+            year=year,
+            years=sorted({p.year for p in project.annual_plans.all()} | {year}),
+            summary=selectors.project_summary(project, year=year),
+            plan=plan,
+            months=months,
+            reports=reports,
+            procedures=project.preliminary_procedures.all(),
+            can_edit=can_edit_progress(user, project),
+            can_review=can_review_reports(user),
+            current_period=f"{now_year}-{now_month:02d}",
+            history=history_entries(
+                [project.history.all(),
+                 ProgressReport.history.filter(project_id=project.pk),
+                 project.annual_plans.model.history.filter(project_id=project.pk),
+                 project.preliminary_procedures.model.history.filter(project_id=project.pk)],
+                label=_history_label, limit=60),
+        )
+        return context
+
+
+def _history_label(record):
+    meta = record.instance_type._meta
+    if hasattr(record, "month") and hasattr(record, "year"):
+        return _("Progress %(period)s") % {"period": f"{record.year}-{record.month:02d}"}
+    if hasattr(record, "planned_investment"):
+        return _("Annual plan %(year)s") % {"year": record.year}
+    if hasattr(record, "kind") and meta.model_name == "preliminaryprocedure":
+        return str(meta.verbose_name) + " · " + record.get_kind_display()
+    return str(meta.verbose_name)
+
+
+class ProgressReportView(RoleRequiredMixin, TemplateView):
+    """GET shows the month's form (or the read-only report with review buttons for a
+    leader); POST saves a draft or submits it."""
+
+    template_name = "projects/progress_form.html"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.year, self.month = kwargs["period"]
+
+    def get_project(self):
+        return get_object_or_404(selectors.visible_projects(self.request.user)
+                                 .select_related("park", "industry"), code=self.kwargs["code"])
+
+    def _load(self):
+        self.project = self.get_project()
+        user = self.request.user
+        self.can_edit = can_edit_progress(user, self.project)
+        self.can_review = can_review_reports(user)
+        if not (self.can_edit or self.can_review):
+            # Staff may not open another person's project form.
+            raise PermissionDenied
+        self.report = self.project.progress_reports.filter(year=self.year,
+                                                           month=self.month).first()
+        self.closed = is_quarter_closed(self.project.park, self.year, self.month)
+
+    def editable(self):
+        if not self.can_edit:
+            return False
+        if is_admin(self.request.user):
+            return True
+        if self.closed:
+            return False
+        return self.report is None or self.report.status in selectors.EDITABLE_BY_STAFF
+
+    def initial(self):
+        if self.report is not None:
+            return {"version": self.report.version}
+        initial = {"version": 0}
+        previous = selectors.previous_report(self.project, year=self.year, month=self.month)
+        if previous is not None:  # narrative carried over from the previous month
+            initial.update(image_progress=previous.image_progress, problems=previous.problems,
+                           coordination_needed=previous.coordination_needed,
+                           stage=previous.stage)
+        else:
+            initial["stage"] = self.project.stage
+        return initial
+
+    def make_form(self, data=None):
+        return ProgressReportForm(
+            data, instance=self.report, initial=self.initial(),
+            show_correction=self.closed and is_admin(self.request.user))
+
+    def get(self, request, *args, **kwargs):
+        self._load()
+        form = self.make_form() if self.editable() else None
+        return self.render_to_response(self.get_context_data(form=form))
+
+    def post(self, request, *args, **kwargs):
+        self._load()
+        if not self.can_edit:
+            raise PermissionDenied
+        form = self.make_form(request.POST)
+        conflict = None
+        if form.is_valid():
+            data = {k: form.cleaned_data[k] for k in services.EDITABLE_FIELDS}
+            submit = request.POST.get("action") == "submit"
+            try:
+                report = services.save_progress_report(
+                    project=self.project, year=self.year, month=self.month, user=request.user,
+                    data=data, version=form.cleaned_data["version"], submit=submit,
+                    correction_reason=form.cleaned_data.get("correction_reason", ""))
+            except services.ReportConflict as exc:
+                conflict = exc.current
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("Progress for %(period)s submitted for review.")
+                                 % {"period": report.period} if submit else
+                                 _("Draft for %(period)s saved.") % {"period": report.period})
+                return redirect("projects:progress", code=self.project.code,
+                                period=(self.year, self.month))
+        if conflict is not None:
+            self.report = conflict
+            messages.error(request, _(
+                "Someone else saved this report while you were editing it (now version "
+                "%(version)s, by %(user)s). Your changes were NOT saved. The current values are "
+                "shown below; your entries are kept in the form so you can re-apply them.")
+                % {"version": conflict.version if conflict else "—",
+                   "user": _last_editor(conflict)})
+            # Keep what the user typed, but on top of the version now in the database.
+            data = request.POST.copy()
+            data["version"] = conflict.version if conflict else 0
+            form = self.make_form(data)
+            form.is_valid()
+        return self.render_to_response(self.get_context_data(form=form, conflict=conflict),
+                                       status=409 if conflict is not None else 200)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        year_now, month_now = selectors.this_month()
+        previous = selectors.previous_report(self.project, year=self.year, month=self.month)
+        context.update(
+            project=self.project, report=self.report, year=self.year, month=self.month,
+            period=f"{self.year}-{self.month:02d}", quarter=quarter_of(self.month),
+            closed=self.closed, can_edit=self.can_edit, can_review=self.can_review,
+            editable=self.editable(), previous=previous,
+            is_future=(self.year, self.month) > (year_now, month_now),
+            cumulative=selectors.cumulative_completed(self.project, year=self.year,
+                                                      month=self.month),
+            is_responsible=is_responsible_for(self.request.user, self.project),
+            review_form=ReviewForm(initial={"version": self.report.version})
+            if self.report is not None and self.report.status == ReportStatus.SUBMITTED
+            and self.can_review else None,
+            neighbours=_neighbours(self.year, self.month),
+        )
+        return context
+
+
+def _last_editor(report):
+    if report is None:
+        return "—"
+    record = report.history.select_related("history_user").first()
+    user = record.history_user if record else None
+    return (user.get_full_name() or user.get_username()) if user else "—"
+
+
+def _neighbours(year, month):
+    prev = (year, month - 1) if month > 1 else (year - 1, 12)
+    nxt = (year, month + 1) if month < 12 else (year + 1, 1)
+    now = timezone.localdate()
+    return {"prev": prev, "next": nxt if nxt <= (now.year, now.month) else None}
+
+
+def _add_errors(form, exc: ValidationError):
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+class ReviewView(RoleRequiredMixin, TemplateView):
+    """POST only: a leader approves or returns a submitted report."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, code, period):
+        year, month = period
+        project = get_object_or_404(selectors.visible_projects(request.user), code=code)
+        if not can_review_reports(request.user):
+            raise PermissionDenied
+        report = get_object_or_404(ProgressReport, project=project, year=year, month=month)
+        form = ReviewForm(request.POST)
+        target = redirect("projects:progress", code=code, period=period)
+        if not form.is_valid():
+            messages.error(request, _("The review could not be saved."))
+            return target
+        try:
+            if request.POST.get("action") == "return":
+                services.return_report(report=report, user=request.user,
+                                       version=form.cleaned_data["version"],
+                                       reason=form.cleaned_data["reason"])
+                messages.success(request, _("Report %(period)s returned to its author.")
+                                 % {"period": report.period})
+            else:
+                services.approve_report(report=report, user=request.user,
+                                        version=form.cleaned_data["version"])
+                messages.success(request, _("Report %(period)s approved.")
+                                 % {"period": report.period})
+        except services.ReportConflict:
+            messages.error(request, _("The report changed while you were reviewing it; "
+                                      "nothing was saved. Please review the current version."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return target
+
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        return HttpResponseNotAllowed(["POST"])

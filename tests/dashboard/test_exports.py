@@ -1,0 +1,81 @@
+"""The workbook: layout, numeric cells, totals equal to the roll-up, injection neutralised."""
+
+from decimal import Decimal as D
+from io import BytesIO
+
+import pytest
+from openpyxl import load_workbook
+
+from dashboard.selectors import park_rollup
+from parkportal.exports import neutralise_cell
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def workbook(client, leader, small_park):
+    client.force_login(leader)
+    response = client.get("/dashboard/export.xlsx", {"park": "testpark", "year": 2024,
+                                                     "quarter": 2})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml")
+    return load_workbook(BytesIO(response.content))
+
+
+def test_schedule_sheet_layout(workbook):
+    assert workbook.sheetnames == ["汇总", "重点项目进度表"]
+    ws = workbook["重点项目进度表"]
+    assert "A1:N1" in {str(r) for r in ws.merged_cells.ranges}
+    assert "测试产业园区" in ws["A1"].value and "2024" in ws["A1"].value
+    assert "万元" in ws["A2"].value
+    header = [c.value for c in ws[3]]
+    assert header[:11] == ["序号", "项目名称", "建设内容", "总投资", "年度计划投资", "本月完成",
+                           "累计完成", "完成率", "形象进度", "存在问题", "责任人"]
+    assert ws.freeze_panes == "C4"
+
+
+def test_totals_equal_the_rollup_and_cells_are_numbers(park, workbook):
+    figures = park_rollup(park=park, year=2024, quarter=2)
+    ws = workbook["重点项目进度表"]
+    rows = list(ws.iter_rows(min_row=4, values_only=True))
+    projects, total = rows[:-1], rows[-1]
+    assert [row[1] for row in projects] == ["项目甲", "项目丙", "项目乙", "项目戊"]  # major first
+    assert "合计" in total[1]
+    for value in (total[3], total[4], total[6]):
+        assert isinstance(value, int | float)
+    assert D(str(total[3])) == figures["total_investment"]
+    assert D(str(total[4])) == figures["annual_planned"]
+    assert D(str(total[6])) == figures["completed_ytd"]
+    assert D(str(sum(row[6] for row in projects))) == figures["completed_ytd"]
+    assert ws.cell(row=4, column=8).number_format == "0.0%"
+    assert ws.cell(row=4, column=4).number_format == "#,##0.00"
+
+
+def test_summary_sheet_matches_rollup(park, workbook):
+    figures = park_rollup(park=park, year=2024, quarter=2)
+    ws = workbook["汇总"]
+    values = {row[0]: row[1] for row in ws.iter_rows(min_row=4, max_row=25, values_only=True)
+              if row[0]}
+    assert D(str(values["累计完成投资"])) == figures["completed_ytd"]
+    assert values["计划实施项目"] == figures["projects_planned"]
+
+
+def test_injection_neutralised_in_every_text_cell(workbook):
+    ws = workbook["重点项目进度表"]
+    texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert "'=HYPERLINK(\"x\")" in texts          # construction content of project A
+    assert "'@设备安装" in texts                     # B's physical progress
+    assert "'-资金缺口" in texts                     # A's latest (May) problems
+    for sheet in workbook:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value:
+                    assert cell.value[0] not in "=+-@\t\r\n", cell.coordinate
+
+
+@pytest.mark.parametrize(("raw", "safe"), [("=1+1", "'=1+1"), ("+86", "'+86"), ("-2", "'-2"),
+                                          ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"),
+                                          ("正常", "正常"), (D("1.5"), D("1.5"))])
+def test_neutralise_cell(raw, safe):
+    assert neutralise_cell(raw) == safe

@@ -1,0 +1,14 @@
+"""Dashboard (issue 4) — written by the staff-workflow engineer for the URLs that existed when
+the matrix landed; the dashboard engineer owns this module from now on."""
+
+from tests.permissions.matrix import DENIED, Case, everyone, roles
+
+CASES = {
+    # SPEC §5: every role sees the dashboards of its own park.
+    "dashboard:index": Case(get=everyone(200), post=everyone(405)),
+    "dashboard:export": Case(get=everyone(200), post=everyone(405)),
+    # Closing a quarter: leaders and admins; POST only.
+    "dashboard:close": Case(
+        get=everyone(405),
+        post=roles(staff_resp=DENIED, staff_other=DENIED, leader=302, admin=302)),
+}

@@ -1,0 +1,41 @@
+"""Enterprise import (issue 5) — written by the staff-workflow engineer for the URLs that
+existed when the matrix landed; the import engineer owns this module from now on.
+SPEC §5: import is for admins only."""
+
+from django.core.files.base import ContentFile
+
+from tests.permissions.matrix import ADMIN, DENIED, Case, roles
+
+CSV = "企业名称,统一社会信用代码\n矩阵测试企业,91610728MA6YQ3W27J\n".encode()
+
+
+def _batch(world):
+    """A committed batch with its original file (created once per world)."""
+    from enterprises.models import ImportBatch
+
+    if not hasattr(world, "import_batch"):
+        batch = ImportBatch.objects.create(
+            park=world.park, created_by=world.users[ADMIN], file_name="企业名单.csv",
+            file_sha256="0" * 64, state=ImportBatch.State.COMMITTED,
+            column_mapping={"header_row": 0, "headers": ["企业名称", "统一社会信用代码"],
+                            "columns": {"name": 0, "credit_code": 1}, "units": {}},
+            total_rows=1, processed_rows=1, unchanged_count=1)
+        batch.file.save("matrix.csv", ContentFile(CSV))
+        world.import_batch = batch
+    return {"pk": world.import_batch.pk}
+
+
+def admin_only(admin):
+    return roles(staff_resp=DENIED, staff_other=DENIED, leader=DENIED, admin=admin)
+
+
+CASES = {
+    # An empty upload is a bad request with the form's message.
+    "imports:upload": Case(get=admin_only(200), post=admin_only(400)),
+    # A committed batch shows its result; a POST to it only redirects back.
+    "imports:batch": Case(get=admin_only(200), post=admin_only(302), kwargs=_batch),
+    "imports:commit": Case(get=admin_only(405), post=admin_only(302), kwargs=_batch),
+    "imports:status": Case(get=admin_only(200), post=admin_only(405), kwargs=_batch),
+    "imports:errors": Case(get=admin_only(200), post=admin_only(405), kwargs=_batch),
+    "imports:file": Case(get=admin_only(200), post=admin_only(405), kwargs=_batch),
+}

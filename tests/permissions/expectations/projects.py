@@ -1,0 +1,34 @@
+"""Project pages and the monthly progress workflow (SPEC §5)."""
+
+from tests.permissions.matrix import DENIED, Case, everyone, roles
+
+
+def _code(world):
+    return {"code": world.project.code}
+
+
+def _open_month(world):
+    return {"code": world.project.code, "period": world.open_period}
+
+
+def _submitted_month(world):
+    return {"code": world.project.code, "period": world.report.period}
+
+
+CASES = {
+    "projects:list": Case(get=everyone(200), post=everyone(405)),
+    "projects:detail": Case(get=everyone(200), post=everyone(405), kwargs=_code),
+    # Staff edit only projects they are responsible for; leaders see the report read-only
+    # (to review it) and never type figures.
+    "projects:progress": Case(
+        get=roles(staff_resp=200, staff_other=DENIED, leader=200, admin=200),
+        post=roles(staff_resp=200, staff_other=DENIED, leader=DENIED, admin=200),
+        kwargs=_open_month,
+        post_data={"version": "0", "completed_investment": "-1", "action": "save"}),
+    # Approve / return: leaders and admins only; POST only.
+    "projects:review": Case(
+        get=everyone(405),
+        post=roles(staff_resp=DENIED, staff_other=DENIED, leader=302, admin=302),
+        kwargs=_submitted_month,
+        post_data=lambda w: {"version": str(w.report.version), "action": "approve"}),
+}
