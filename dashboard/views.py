@@ -26,7 +26,6 @@ from dashboard.services import close_quarter
 from parkportal.permissions import RoleRequiredMixin, can_review_reports, park_of
 from parkportal.roles import is_admin
 from parks.models import Park, QuarterClose
-from projects.models import AnnualPlan
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LAGGING_LIMIT = 50
@@ -75,10 +74,9 @@ class PeriodMixin(RoleRequiredMixin):
         return park, year, quarter
 
     def year_choices(self):
-        years = set(AnnualPlan.objects.filter(project__park=self.park)
-                    .values_list("year", flat=True).distinct().order_by())
-        years |= {timezone.localdate().year, self.year}
-        return sorted(years, reverse=True)
+        """The current year and the five before it, plus the year shown (no query)."""
+        current = timezone.localdate().year
+        return sorted({*range(current - 5, current + 1), self.year}, reverse=True)
 
     def period_query(self, **extra) -> str:
         return urlencode({"park": self.park.slug, "year": self.year, "quarter": self.quarter,

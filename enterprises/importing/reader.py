@@ -165,25 +165,77 @@ def _read_workbook(data: io.BytesIO) -> Sheet:
     return Sheet(XLSX, None, open_rows)
 
 
-def decode_text(raw: bytes) -> tuple[str, str]:
-    """Decode CSV bytes: UTF-8 (with or without BOM), else GB18030; the text and encoding."""
-    if raw.startswith(codecs.BOM_UTF8):
-        try:
-            return raw[len(codecs.BOM_UTF8):].decode("utf-8"), "utf-8-sig"
-        except UnicodeDecodeError:
-            pass
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return raw.decode("utf-16"), "utf-16"
+DECODE_CHUNK = 1 << 20  # bytes decoded at a time: the whole text never exists at once
+
+
+def _decodes(raw: bytes, encoding: str, start: int = 0) -> bool:
+    """Whether raw[start:] is valid in `encoding`, checked chunk by chunk (nothing kept)."""
+    decoder = codecs.getincrementaldecoder(encoding)()
     try:
-        return raw.decode("utf-8"), "utf-8"
+        for pos in range(start, len(raw), DECODE_CHUNK):
+            decoder.decode(raw[pos:pos + DECODE_CHUNK])
+        decoder.decode(b"", final=True)
     except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("gb18030"), "gb18030"
-    except UnicodeDecodeError as exc:
-        raise ImportFileError(_(
-            "The text of this CSV file is in an unknown encoding. Save it as UTF-8 or GBK "
-            "CSV, or as .xlsx.")) from exc
+        return False
+    return True
+
+
+def detect_encoding(raw: bytes) -> tuple[str, str, int]:
+    """How to decode CSV bytes: UTF-8 (with or without BOM), else GB18030.
+
+    Returns (encoding reported, codec to decode with, offset of the text after any BOM). The
+    bytes are only checked here; `_text_chunks` decodes them a chunk at a time.
+    """
+    if raw.startswith(codecs.BOM_UTF8) and _decodes(raw, "utf-8", len(codecs.BOM_UTF8)):
+        return "utf-8-sig", "utf-8", len(codecs.BOM_UTF8)
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16", "utf-16", 0  # the utf-16 codec reads the BOM itself
+    if _decodes(raw, "utf-8"):
+        return "utf-8", "utf-8", 0
+    if _decodes(raw, "gb18030"):
+        return "gb18030", "gb18030", 0
+    raise ImportFileError(_(
+        "The text of this CSV file is in an unknown encoding. Save it as UTF-8 or GBK "
+        "CSV, or as .xlsx."))
+
+
+def _text_chunks(raw: bytes, codec: str, start: int) -> Iterator[str]:
+    """The text of raw[start:], decoded DECODE_CHUNK bytes at a time (a character split
+    between two chunks is completed by the incremental decoder)."""
+    decoder = codecs.getincrementaldecoder(codec)()
+    for pos in range(start, len(raw), DECODE_CHUNK):
+        text = decoder.decode(raw[pos:pos + DECODE_CHUNK])
+        if text:
+            yield text
+    text = decoder.decode(b"", final=True)
+    if text:
+        yield text
+
+
+def _contains(raw: bytes, codec: str, start: int, char: str) -> bool:
+    """Whether the text has `char` (a line end), without decoding all of it at once."""
+    if codec != "utf-16":
+        # UTF-8 and GB18030 never use a byte below 0x30 inside a multi-byte character.
+        return char.encode("ascii") in raw
+    return any(char in text for text in _text_chunks(raw, codec, start))
+
+
+def _lines(chunks: Iterator[str], old_mac: bool = False) -> Iterator[str]:
+    """The lines of the text with their ends, one at a time, from the decoded chunks.
+    With old Mac line ends (CR only), each CR is read as a line feed."""
+    rest = ""
+    for text in chunks:
+        if old_mac:
+            text = text.replace("\r", "\n")
+        if rest:
+            text, rest = rest + text, ""
+        start = 0
+        while (stop := text.find("\n", start)) >= 0:
+            yield text[start:stop + 1]
+            start = stop + 1
+        rest = text[start:]
+    if rest:
+        yield rest
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -196,27 +248,20 @@ def _sniff_delimiter(text: str) -> str:
     return best
 
 
-def _lines(text: str) -> Iterator[str]:
-    """The lines of `text` with their ends, one at a time (io.StringIO would copy the whole
-    text into a 4-byte-per-character buffer)."""
-    start, end = 0, len(text)
-    while start < end:
-        stop = text.find("\n", start)
-        stop = end if stop < 0 else stop + 1
-        yield text[start:stop]
-        start = stop
-
-
 def _read_csv(raw: bytes) -> Sheet:
     max_rows = settings.IMPORT_MAX_ROWS
-    text, encoding = decode_text(raw)
-    delimiter = _sniff_delimiter(text)
-
-    if "\n" not in text and "\r" in text:  # old Mac line ends
-        text = text.replace("\r", "\n")
+    encoding, codec, start = detect_encoding(raw)
+    head = codecs.getincrementaldecoder(codec)().decode(raw[start:start + 65536])
+    delimiter = _sniff_delimiter(head)
+    del head
+    # Old Mac line ends (CR only): no line feed anywhere in the file.
+    old_mac = not _contains(raw, codec, start, "\n") and _contains(raw, codec, start, "\r")
 
     def open_rows():
-        reader = csv.reader(_lines(text), delimiter=delimiter)
+        # The text is decoded as the rows are read: only the raw bytes (which the caller
+        # holds anyway) stay in memory, never a second, decoded copy of the whole file.
+        reader = csv.reader(_lines(_text_chunks(raw, codec, start), old_mac),
+                            delimiter=delimiter)
         try:
             # A quoted cell may hold a line break: Excel still shows that record as one row.
             for number, cells in enumerate(reader, 1):

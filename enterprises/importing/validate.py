@@ -1,8 +1,12 @@
 """Validate every data row of a sheet, never stopping at the first problem.
 
-The result holds the rows that can be imported (normalised values in `fields` order) and one
-RowError per problem found, each with the row number the spreadsheet shows and the column
-header as written in the file.
+The result holds the rows that can be imported and one RowError per problem found, each with
+the row number the spreadsheet shows and the column header as written in the file. Each valid
+row is kept as one string, its line in PostgreSQL's COPY text format (normalised values in
+`fields` order, tab-separated, `\\N` for empty): 100,000 rows take about 25 MB that way
+instead of about 60 MB as tuples of str / Decimal / date objects, and the PostgreSQL writer
+sends the lines to COPY as they are. `Validated.records` gives the rows back as Python values
+(for the ORM writer and the tests).
 """
 
 import re
@@ -33,10 +37,35 @@ class RowError:
         return {"row": self.row, "column": self.column, "message": self.message}
 
 
+def copy_text(value) -> str:
+    """One value in COPY text format: `\\N` for None, backslash and line ends escaped."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, str):
+        if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
+            return (value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+                    .replace("\r", "\\r"))
+        return value
+    return str(value)  # Decimal (quantized, so equal amounts give equal text), date, int
+
+
+_COPY_ESCAPE = re.compile(r"\\(.)")
+_COPY_UNESCAPE = {"t": "\t", "n": "\n", "r": "\r"}
+
+
+def _from_copy_text(text: str) -> str | None:
+    if text == "\\N":
+        return None
+    if "\\" in text:
+        return _COPY_ESCAPE.sub(lambda m: _COPY_UNESCAPE.get(m[1], m[1]), text)
+    return text
+
+
 @dataclass
 class Validated:
     fields: tuple[str, ...]  # credit_code, name, then the other mapped fields
-    records: list[tuple] = field(default_factory=list)
+    # The valid rows, each as its COPY text line (no line end), values in `fields` order.
+    lines: list[str] = field(default_factory=list)
     row_numbers: list[int] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     total_rows: int = 0
@@ -44,6 +73,21 @@ class Validated:
 
     def error_dicts(self) -> list[dict]:
         return [error.as_dict() for error in self.errors]
+
+    @property
+    def valid_rows(self) -> int:
+        return len(self.lines)
+
+    @property
+    def records(self) -> list[tuple]:
+        """The valid rows as tuples of Python values (str, Decimal, date, int or None), read
+        back from the lines with the model fields' to_python."""
+        converters = [Enterprise._meta.get_field(name).to_python for name in self.fields]
+        return [tuple(None if value is None else convert(value)
+                      for convert, value in zip(converters,
+                                                map(_from_copy_text, line.split("\t")),
+                                                strict=True))
+                for line in self.lines]
 
 
 def _max_length(name: str) -> int:
@@ -83,7 +127,8 @@ def validate_sheet(sheet: Sheet, mapping: ColumnMapping, *, accept_bad_checksum:
     parse_name = n.text_parser(_max_length("name"))
     checksum_hint = _("If the code is genuine (some early codes fail the check), choose "
                       "“accept codes failing the checksum”.")
-    seen: dict[str, int] = {}  # credit code -> index in records
+    seen: dict[str, int] = {}  # credit code -> index in lines
+    lines = result.lines
     dropped: set[int] = set()
     errors = result.errors
     header_row = mapping.header_row
@@ -144,16 +189,16 @@ def validate_sheet(sheet: Sheet, mapping: ColumnMapping, *, accept_bad_checksum:
             errors.extend(found)
             result.rejected_rows += 1
             continue
-        record = tuple(values)
+        line = "\t".join([copy_text(value) for value in values])
         first = seen.get(code)
         if first is None:
-            seen[code] = len(result.records)
-            result.records.append(record)
+            seen[code] = len(lines)
+            lines.append(line)
             result.row_numbers.append(number)
             continue
         first_row = result.row_numbers[first]
         result.rejected_rows += 1
-        if result.records[first] == record and first not in dropped:
+        if lines[first] == line and first not in dropped:
             errors.append(RowError(number, code_header, _(
                 "Duplicate of row %(row)s (same credit code, same values).") % {"row": first_row}))
             continue
@@ -167,9 +212,10 @@ def validate_sheet(sheet: Sheet, mapping: ColumnMapping, *, accept_bad_checksum:
                 "The credit code %(code)s is also in row %(row)s with different values; keep "
                 "one of the two rows.") % {"code": code, "row": number}))
 
+    del seen
     if dropped:
-        keep = [i for i in range(len(result.records)) if i not in dropped]
-        result.records = [result.records[i] for i in keep]
+        keep = [i for i in range(len(lines)) if i not in dropped]
+        result.lines = [lines[i] for i in keep]
         result.row_numbers = [result.row_numbers[i] for i in keep]
     errors.sort(key=lambda e: e.row)
     if result.total_rows == 0:

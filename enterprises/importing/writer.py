@@ -33,6 +33,7 @@ from parkportal.audit import history_suppressed
 
 ADVISORY_LOCK_CLASS = 5  # pg_advisory_xact_lock(5, park_id): one import per park at a time
 STAGE = "pp_import_stage"
+COPY_BATCH = 5000  # lines per write to the COPY stream (about 1 MB)
 
 
 @dataclass
@@ -97,7 +98,7 @@ def _use_sql() -> bool:
 
 def classify(park, validated: Validated) -> Counts:
     """New / changed / unchanged counts for the valid rows, without writing anything."""
-    if not validated.records:
+    if not validated.lines:
         return Counts()
     if _use_sql():
         with transaction.atomic(), connection.cursor() as cursor:
@@ -113,12 +114,12 @@ def classify(park, validated: Validated) -> Counts:
     else:
         new_objs, changed, _unchanged = _orm_plan(park, validated)
         created, updated = len(new_objs), len(changed)
-    return Counts(created, updated, len(validated.records) - created - updated)
+    return Counts(created, updated, validated.valid_rows - created - updated)
 
 
 def write(park, validated: Validated, *, user=None, reason: str = "") -> Counts:
     """Upsert the valid rows with their history. Call inside transaction.atomic()."""
-    if not validated.records:
+    if not validated.lines:
         return Counts()
     if _use_sql():
         return _write_sql(park, validated, user=user, reason=reason)
@@ -188,17 +189,6 @@ def _history_m2m_orm(historical) -> None:
 
 # --- PostgreSQL: COPY into a staging table, then one upsert-and-audit statement -------------
 
-def _copy_text(value) -> str:
-    if value is None:
-        return "\\N"
-    if isinstance(value, str):
-        if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
-            return (value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
-                    .replace("\r", "\\r"))
-        return value
-    return str(value)
-
-
 def _stage(cursor, validated: Validated) -> None:
     columns = []
     for name in validated.fields:
@@ -206,15 +196,10 @@ def _stage(cursor, validated: Validated) -> None:
         columns.append(f"{model_field.column} {model_field.db_type(connection)}")
     cursor.execute(f"CREATE TEMP TABLE {STAGE} ({', '.join(columns)}) ON COMMIT DROP")
     names = ", ".join(_model_field(name).column for name in validated.fields)
-    chunk: list[str] = []
+    lines = validated.lines  # already in COPY text format (validate.copy_text)
     with cursor.copy(f"COPY {STAGE} ({names}) FROM STDIN") as copy:
-        for record in validated.records:
-            chunk.append("\t".join([_copy_text(v) for v in record]))
-            if len(chunk) == 5000:
-                copy.write("\n".join(chunk) + "\n")
-                chunk = []
-        if chunk:
-            copy.write("\n".join(chunk) + "\n")
+        for start in range(0, len(lines), COPY_BATCH):
+            copy.write("\n".join(lines[start:start + COPY_BATCH]) + "\n")
     cursor.execute(f"ANALYZE {STAGE}")
     # Hash joins whatever the statistics say: right after a TRUNCATE or a first import the
     # planner believes the enterprise table is empty and picks a nested loop that rescans it
@@ -303,7 +288,7 @@ def _write_sql(park, validated: Validated, *, user, reason) -> Counts:
         created, updated = cursor.fetchone()
         _checkpoint("written")
         cursor.execute(f"DROP TABLE {STAGE}")
-    return Counts(created, updated, len(validated.records) - created - updated)
+    return Counts(created, updated, validated.valid_rows - created - updated)
 
 
 # --- the service the command line, the wizard and the background task call -----------------

@@ -5,8 +5,8 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from parks.models import Park
 from tests.conftest import make_user

@@ -155,3 +155,26 @@ def test_decompression_bomb_is_refused_quickly(settings):
     with pytest.raises(ImportFileError, match="300 MB"):  # ... that declares 300 MB
         read_sheet(bomb)
     assert time.monotonic() - started < 1.0
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
+@pytest.mark.parametrize("line_end", ["\r\n", "\n", "\r"])
+def test_csv_is_decoded_in_chunks_split_anywhere(encoding, line_end, industries, monkeypatch):
+    """The reader decodes the file a chunk at a time (never the whole text at once): a chunk
+    boundary inside a multi-byte character, a line end or a quoted line break changes
+    nothing, for every encoding and the old Mac line ends."""
+    from enterprises.importing import reader
+
+    text = (f"企业名单{line_end}企业名称,统一社会信用代码,地址{line_end}"
+            f'甲公司,{files.code(1)},"多行{line_end}地址"{line_end}'
+            f"乙公司，全角,{files.code(2)},x{line_end}"
+            f"丙公司,{files.code(3)},陕西省汉中市镇巴县{line_end}")
+    data = text.encode(encoding)
+    _s, _m, whole = analyse(data)
+    assert [r[1] for r in whole.records] == ["甲公司", "乙公司，全角", "丙公司"]
+    assert whole.row_numbers == [3, 4, 5]  # a quoted line break stays in its row
+    for chunk in (1, 2, 3, 5, 7):
+        monkeypatch.setattr(reader, "DECODE_CHUNK", chunk)
+        sheet, _m, result = analyse(data)
+        assert sheet.encoding == encoding
+        assert (result.records, result.row_numbers) == (whole.records, whole.row_numbers)

@@ -142,3 +142,25 @@ def test_credit_code_normalised_and_excel_rounding_explained(industries):
     result = validate(table)
     assert result.records[0][0] == files.GOOD_CODE
     assert "文本格式" in result.errors[0].message
+
+
+def test_valid_rows_are_kept_as_copy_lines_and_read_back_exactly(industries):
+    """Each valid row is one string in COPY text format (what the PostgreSQL writer sends);
+    `records` reads the typed values back unchanged, backslashes included."""
+    table = [["企业名称", "统一社会信用代码", "注册资本（元）", "入驻时间", "入驻/代管", "产业",
+              "员工人数", "地址", "联系人"],
+             ["甲\\乙公司", files.code(1), "12,345,678", "2024年3月5日", "代管", "其他", "35",
+              r"C:\N", ""],
+             ["丙公司", files.code(2), "", "", "", "", "", "", ""]]
+    result = validate(table)
+    assert not result.errors and result.valid_rows == 2
+    assert all(isinstance(line, str) and "\n" not in line for line in result.lines)
+    first, second = (dict(zip(result.fields, record, strict=True)) for record in result.records)
+    assert first == {"credit_code": files.code(1), "name": "甲\\乙公司",
+                     "industry": industries["other"].pk, "relation": "managed",
+                     "settled_on": dt.date(2024, 3, 5),
+                     "registered_capital": Decimal("1234.57"), "employees": 35,
+                     "contact_person": None, "address": "C:\\N"}
+    assert second == {**dict.fromkeys(result.fields), "credit_code": files.code(2),
+                      "name": "丙公司"}
+    assert result.lines[1].split("\t")[2:] == ["\\N"] * (len(result.fields) - 2)

@@ -123,3 +123,18 @@ def test_other_parks_are_untouched(park, industries):
 
 def test_sql_path_is_used_on_postgresql():
     assert writer._use_sql() == (connection.vendor == "postgresql")
+
+
+def test_backslashes_and_empty_cells_survive_the_copy_lines(park, industries):
+    """The rows travel as COPY text lines: a backslash, or a cell reading \\N, is written
+    as typed, and an empty cell stays NULL (not the text \\N)."""
+    rows = [[*HEADER, "地址"],
+            ["甲\\乙公司", files.code(1), "100", "2024-03-05", "入驻", "其他", "", r"\N"],
+            ["丙公司", files.code(2), "", "", "", "", "", ""]]
+    outcome = do_import(park, rows)
+    assert outcome.counts.created == 2
+    first = Enterprise.objects.get(credit_code=files.code(1))
+    assert (first.name, first.address, first.contact_person) == ("甲\\乙公司", "\\N", "")
+    second = Enterprise.objects.get(credit_code=files.code(2))
+    assert second.registered_capital is None and second.settled_on is None
+    assert do_import(park, rows).counts.unchanged == 2
