@@ -62,7 +62,7 @@ run: seed
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: system-deps setup
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
 lint: venv
 	$(VENV)/bin/ruff check .

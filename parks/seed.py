@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import secrets
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -17,7 +17,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.db import transaction
 
-from enterprises.models import Enterprise
+from enterprises.models import Demand, Enterprise, Visit
 from parkportal.roles import ADMIN, ALL_ROLES, LEADER, STAFF
 from parks.models import Industry, Park, ParkAnnualTarget, ParkMember
 from projects.models import AnnualPlan, PreliminaryProcedure, ProgressReport, Project
@@ -165,8 +165,8 @@ class Seeder:
     def seed_demo_users(self, park: Park, password: str | None) -> None:
         groups = {name: Group.objects.get_or_create(name=name)[0] for name in ALL_ROLES}
         # Chinese names go whole into first_name: get_full_name() joins "first last".
-        demo = [("staff1", STAFF, "张晓明", False), ("leader1", LEADER, "李建国", False),
-                ("admin1", ADMIN, "王管理", True)]
+        demo = [("staff1", STAFF, "张晓明", False), ("staff2", STAFF, "陈丽", False),
+                ("leader1", LEADER, "李建国", False), ("admin1", ADMIN, "王管理", True)]
         for username, role, full_name, is_admin in demo:
             user = User.objects.filter(username=username).first()
             if user is None:
@@ -185,19 +185,50 @@ class Seeder:
             if not user.groups.filter(pk=groups[role].pk).exists():
                 user.groups.add(groups[role])
             ParkMember.objects.get_or_create(user=user, defaults={"park": park})
-        staff = User.objects.get(username="staff1")
-        for project in Project.objects.filter(code__in=DEMO_STAFF_PROJECTS):
-            if not project.responsible.filter(pk=staff.pk).exists():
-                project.responsible.add(staff)
+        self.assign_demo_staff(park)
+        self.seed_demo_visits(park)
+
+    def assign_demo_staff(self, park: Park) -> None:
+        """staff1 has some projects and enterprises; staff2 the rest, so none is unassigned."""
+        staff1, staff2 = (User.objects.get(username=name) for name in ("staff1", "staff2"))
+        for project in Project.objects.filter(park=park).prefetch_related("responsible"):
+            owner = staff1 if project.code in DEMO_STAFF_PROJECTS else staff2
+            if owner not in project.responsible.all():
+                project.responsible.add(owner)
+        enterprises = Enterprise.objects.filter(park=park).order_by("credit_code")
+        for index, enterprise in enumerate(enterprises.prefetch_related("responsible")):
+            owner = staff1 if index < DEMO_STAFF_ENTERPRISE_COUNT else staff2
+            if owner not in enterprise.responsible.all():
+                enterprise.responsible.add(owner)
+
+    def seed_demo_visits(self, park: Park) -> None:
+        """The report's weekly visit (F18): each served enterprise visited in the last week of
+        Q1 2024 by its assigned staff member, and a few demands raised. Illustrative."""
+        week = [date(2024, 3, 25) + timedelta(days=offset) for offset in range(5)]
         served = Enterprise.objects.filter(park=park).order_by("credit_code")
-        for enterprise in served[:DEMO_STAFF_ENTERPRISE_COUNT]:
-            if not enterprise.responsible.filter(pk=staff.pk).exists():
-                enterprise.responsible.add(staff)
+        for index, enterprise in enumerate(served.prefetch_related("responsible")):
+            staff = enterprise.responsible.all()[0]
+            lookup = {"enterprise": enterprise, "visited_on": week[index % len(week)],
+                      "staff": staff}
+            self.upsert(Visit, lookup, {"kind": Visit.Kind.ON_SITE,
+                                        "notes": "【示例】例行走访，了解一季度生产经营情况。"})
+        for row in self.data.get("demo_demands", []):
+            enterprise = Enterprise.objects.get(park=park, name=row["enterprise"])
+            visit = Visit.objects.filter(enterprise=enterprise).order_by("visited_on").first()
+            self.upsert(Demand, {"enterprise": enterprise, "description": row["description"]}, {
+                "visit": visit, "category": row["category"], "status": row["status"],
+                "due_on": _date(row["due_on"]), "resolution": row.get("resolution", ""),
+                "resolved_at": (datetime.fromisoformat(row["resolved_at"])
+                                if row.get("resolved_at") else None),
+                "assignee": visit.staff if visit else None,
+                "created_by": visit.staff if visit else None,
+            })
 
 
 def seed_report(*, path: Path = DEFAULT_FIXTURE, demo_users: bool = False,
                 password: str | None = None) -> SeedResult:
-    """Load the report's park from `path`; optionally the demo users staff1/leader1/admin1."""
+    """Load the report's park from `path`; optionally the demo users (staff1, staff2, leader1,
+    admin1) with the weekly visits and a few demands."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     seeder = Seeder(data)
     with transaction.atomic():
