@@ -171,7 +171,8 @@ class Demand(models.Model):
         indexes = [models.Index(fields=["status", "due_on"], name="demand_status_due")]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(status="resolved") | (~Q(resolution="") & Q(resolved_at__isnull=False)),
+                condition=~Q(status="resolved")
+                | (~Q(resolution="") & Q(resolved_at__isnull=False)),
                 name="demand_resolved_needs_resolution"),
         ]
 

@@ -37,7 +37,8 @@ def money(value):
     if amount is None:
         return "—"
     if abs(amount) >= YI:
-        return _("%(amount)s 100m yuan") % {"amount": f"{(amount / YI).quantize(Decimal('0.01')):,}"}
+        in_yi = (amount / YI).quantize(Decimal("0.01"))
+        return _("%(amount)s 100m yuan") % {"amount": f"{in_yi:,}"}
     return _("%(amount)s 10k yuan") % {"amount": f"{amount.quantize(Decimal('0.01')):,}"}
 
 

@@ -14,11 +14,11 @@ OUR_APPS = {"parks", "projects", "enterprises", "talent", "auth"}
 def seeded_admin_client(client, db):
     call_command("seed_report", demo_users=True, password="Admin-pass-2024", verbosity=0,
                  stdout=open("/dev/null", "w"))
-    from parks.models import QuarterClose, QuarterCloseCorrection
     from django.contrib.auth.models import User
+
     from enterprises.models import Demand, Enterprise, ImportBatch, Visit
+    from parks.models import Park, QuarterClose, QuarterCloseCorrection
     from projects.models import InvestmentLead, LeadActivity, ProgressReport
-    from parks.models import Park
 
     admin_user = User.objects.get(username="admin1")
     park = Park.objects.get(slug="zhenba")
@@ -44,11 +44,12 @@ def test_every_admin_page_answers(seeded_admin_client):
         info = (model._meta.app_label, model._meta.model_name)
         if info[0] not in OUR_APPS:  # third-party admins (e.g. the task queue) are read-only
             continue
-        assert seeded_admin_client.get(reverse("admin:%s_%s_changelist" % info)).status_code == 200, info
-        assert seeded_admin_client.get(reverse("admin:%s_%s_add" % info)).status_code == 200, info
+        prefix = "admin:{}_{}".format(*info)
+        assert seeded_admin_client.get(reverse(f"{prefix}_changelist")).status_code == 200, info
+        assert seeded_admin_client.get(reverse(f"{prefix}_add")).status_code == 200, info
         obj = model._default_manager.first()
         assert obj is not None, f"no sample row for {info}"
-        response = seeded_admin_client.get(reverse("admin:%s_%s_change" % info, args=[obj.pk]))
+        response = seeded_admin_client.get(reverse(f"{prefix}_change", args=[obj.pk]))
         assert response.status_code == 200, info
         checked += 1
     assert checked >= 15
