@@ -12,8 +12,14 @@ is missing (about 1.5 minutes on 2 cores), then measures, median of --runs after
   json       the same with format=json
   xlsx       GET /dashboard/export.xlsx (the workbook with every planned project)
   raw-sql    the same figures (roll-up, light counts and the 50 worst lagging projects)
-             computed by hand-written SQL statements over one connection
-  one-query  one per-month × industry roll-up of the year's reports: raw SQL and the ORM
+             computed by hand-written SQL statements over one connection, the same way as
+             the dashboard (report-derived figures from the per-project-year summary)
+  raw-sql from reports
+             the same, grouping the year's progress reports directly (before the summary)
+  one-query  the per-month × industry roll-up: raw SQL from the summary, raw SQL from the
+             reports, and the ORM (`selectors.progress_rows`, from the summary)
+
+Before timing it checks that the summary and the reports give the same figures.
 
 Results are printed as a Markdown table and written to bench/results/dashboard.json.
 """
@@ -116,6 +122,33 @@ RAW_SQL = {
 }
 
 
+# The same two report-derived statements, reading the per-project-year summary
+# (ProjectYearProgress) as the dashboard does since the summary was added: months 1 .. M.
+def summary_sql(months: int) -> dict:
+    completed = [f"s.completed_m{m}" for m in range(1, months + 1)]
+    fixed = [f"s.fixed_m{m}" for m in range(1, months + 1)]
+    ytd = " + ".join(completed)
+    by_group = f"""
+        SELECT p.industry_id, p.is_industrial, {", ".join(f"SUM({c})" for c in completed)},
+               {", ".join(f"SUM({c})" for c in fixed)}
+        FROM projects_projectyearprogress s JOIN projects_project p ON p.id = s.project_id
+        WHERE p.park_id = %(park)s AND s.year = %(year)s
+        GROUP BY p.industry_id, p.is_industrial"""
+    lights = (RAW_SQL["lights_and_lagging"]
+              .replace("""LEFT JOIN (SELECT project_id, SUM(completed_investment) AS completed
+                     FROM projects_progressreport
+                     WHERE year = %(year)s AND month <= %(month)s
+                       AND status IN ('submitted', 'approved')
+                     GROUP BY project_id) r ON r.project_id = p.id""",
+                       f"LEFT JOIN (SELECT project_id, {ytd} AS completed "
+                       "FROM projects_projectyearprogress s WHERE year = %(year)s) r "
+                       "ON r.project_id = p.id"))
+    # As in selectors._light_sql: compute each project's light once (no inlining).
+    lights = lights.replace("WITH per AS (", "WITH per AS MATERIALIZED (")
+    assert "progressreport" not in lights and "MATERIALIZED" in lights
+    return {**RAW_SQL, "progress_by_month_industry": by_group, "lights_and_lagging": lights}
+
+
 def median_ms(fn, runs: int) -> tuple[float, list[float]]:
     fn()  # warm-up
     times = []
@@ -140,7 +173,8 @@ def machine() -> dict:
                 break
     except OSError:
         pass
-    return {"nproc": run("nproc"), "cpu": cpu,
+    return {"nproc": run("nproc"), "cpu": cpu, "loadavg": " ".join(
+                f"{x:.2f}" for x in os.getloadavg()),
             "memory": run("free", "-h").splitlines()[1] if run("free", "-h") else "",
             "postgresql": run("psql", "-At", "-c", "SHOW server_version"),
             "python": platform.python_version()}
@@ -173,7 +207,7 @@ def main():
     from dashboard.selectors import Period, as_of_date, months_before, park_rollup
     from parkportal.roles import LEADER
     from parks.models import Park, ParkMember
-    from projects.models import ProgressReport
+    from projects.models import ProgressReport, ProjectYearProgress
 
     call_command("migrate", verbosity=0)
     park = Park.objects.filter(slug=args.park).first()
@@ -186,6 +220,7 @@ def main():
     counts = {
         "projects": park.projects.count(),
         "reports": ProgressReport.objects.filter(project__park=park).count(),
+        "summary rows": ProjectYearProgress.objects.filter(project__park=park).count(),
         "enterprises": park.enterprises.count(),
     }
 
@@ -207,27 +242,49 @@ def main():
               "year_start": period.year_start, "q_start": period.quarter_start,
               "end": period.end, "not_started_by": months_before(as_of_date(period), 3)}
 
-    def raw_sql():
+    from_summary = summary_sql(period.last_month)
+
+    def run_all(statements):
         with connection.cursor() as cursor:
-            for sql in RAW_SQL.values():
+            for sql in statements.values():
                 cursor.execute(sql, params)
                 cursor.fetchall()
 
-    def one_query_raw():
+    def run_one(sql):
         with connection.cursor() as cursor:
-            cursor.execute(RAW_SQL["progress_by_month_industry"], params)
-            cursor.fetchall()
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    # Both ways give the same figures (the summary is in step with the reports).
+    expected = {}
+    for month, industry, industrial, completed, fixed in run_one(
+            RAW_SQL["progress_by_month_industry"]):
+        expected[(month, industry, industrial)] = (completed, fixed)
+    got = {}
+    m = period.last_month
+    for row in run_one(from_summary["progress_by_month_industry"]):
+        for month in range(1, m + 1):
+            if row[1 + month] or row[1 + m + month]:
+                got[(month, row[0], row[1])] = (row[1 + month], row[1 + m + month])
+    assert got == {k: v for k, v in expected.items() if any(v)}, "summary out of step"
+    assert (run_one(from_summary["lights_and_lagging"])
+            == run_one(RAW_SQL["lights_and_lagging"])), "lights differ"
 
     def one_query_orm():
         from dashboard.selectors import progress_rows
         progress_rows(park, period)
 
+    load_before = " ".join(f"{x:.2f}" for x in os.getloadavg())
     results = {}
     for name, fn in (("view", lambda: get("/dashboard/")),
                      ("json", lambda: get("/dashboard/", format="json")),
                      ("xlsx", lambda: get("/dashboard/export.xlsx")),
-                     ("raw-sql", raw_sql),
-                     ("one-query raw SQL", one_query_raw),
+                     ("raw-sql", lambda: run_all(from_summary)),
+                     ("raw-sql from reports", lambda: run_all(RAW_SQL)),
+                     ("one-query raw SQL", lambda: run_one(
+                         from_summary["progress_by_month_industry"])),
+                     ("one-query raw SQL from reports", lambda: run_one(
+                         RAW_SQL["progress_by_month_industry"])),
                      ("one-query ORM", one_query_orm)):
         with CaptureQueriesContext(connection) as captured:
             median, times = median_ms(fn, args.runs)
@@ -235,7 +292,10 @@ def main():
                          "runs_ms": [round(t, 1) for t in times],
                          "queries": len(captured.captured_queries) // (args.runs + 1)}
     ratio = results["view"]["median_ms"] / results["raw-sql"]["median_ms"]
-    report = {"machine": machine(), "data": counts, "period": f"{year} Q{args.quarter}",
+    load_after = os.getloadavg()
+    report = {"machine": {**machine(), "loadavg_before": load_before,
+                          "loadavg_after": " ".join(f"{x:.2f}" for x in load_after)},
+              "data": counts, "period": f"{year} Q{args.quarter}",
               "results": results, "view_over_raw_sql": round(ratio, 2),
               "rollup_projects_planned": park_rollup(park=park, year=year,
                                                      quarter=args.quarter)["projects_planned"]}
@@ -246,7 +306,8 @@ def main():
     print("| measure | median (ms) | queries |\n|---|---:|---:|")
     for name, row in results.items():
         print(f"| {name} | {row['median_ms']} | {row['queries']} |")
-    print(f"view ÷ raw SQL: {ratio:.2f}")
+    print(f"view ÷ raw SQL: {ratio:.2f}; load average before {load_before}, after "
+          f"{report['machine']['loadavg_after']}")
 
 
 if __name__ == "__main__":

@@ -20,12 +20,15 @@ def _small(filterset):
         field.widget.attrs.setdefault("class", css)
 
 
+def _all_industries():
+    return [(industry.pk, str(industry)) for industry in Industry.objects.all()]
+
+
 class EnterpriseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search", widget=forms.TextInput(
         attrs={"placeholder": _("Name, credit code or origin")}))
-    industry = django_filters.ModelChoiceFilter(label=_("Industry"),
-                                                queryset=Industry.objects.all(),
-                                                empty_label=_("All"))
+    # Choices from EnterpriseListLookups: one query for every look-up of the page.
+    industry = django_filters.ChoiceFilter(label=_("Industry"), empty_label=_("All"))
     relation = django_filters.ChoiceFilter(label=_("Relation"), choices=Relation.choices,
                                            empty_label=_("All"))
     status = django_filters.ChoiceFilter(label=_("Status"), choices=EnterpriseStatus.choices,
@@ -42,8 +45,12 @@ class EnterpriseFilter(django_filters.FilterSet):
         fields = ["q", "industry", "relation", "status", "introduced_year", "mine",
                   "not_visited"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, lookups=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # A callable: read (once, with the page's other look-ups) when the form renders or
+        # validates a submitted industry.
+        self.filters["industry"].extra["choices"] = (lookups.industries if lookups is not None
+                                                     else _all_industries)
         _small(self)
 
     def search(self, queryset, name, value):

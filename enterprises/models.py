@@ -79,6 +79,12 @@ class Enterprise(models.Model):
             models.Index(fields=["introduced_year"], name="enterprise_introduced_year"),
             models.Index(fields=["settled_on"], name="enterprise_settled_on"),
             models.Index(fields=["registered_capital"], name="enterprise_capital"),
+            # Sortable columns of the enterprise lists (tests/staff/test_sort_indexes.py).
+            models.Index(fields=["credit_code"], name="enterprise_credit_code"),
+            models.Index(fields=["relation"], name="enterprise_relation"),
+            models.Index(fields=["status"], name="enterprise_status"),
+            models.Index(fields=["origin"], name="enterprise_origin"),
+            models.Index(fields=["employees"], name="enterprise_employees"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["park", "credit_code"],
@@ -168,7 +174,13 @@ class Demand(models.Model):
         verbose_name = _("demand")
         verbose_name_plural = _("demands")
         ordering = ["status", "due_on", "-id"]
-        indexes = [models.Index(fields=["status", "due_on"], name="demand_status_due")]
+        indexes = [
+            models.Index(fields=["status", "due_on"], name="demand_status_due"),
+            # Sortable columns of the demand list (tests/staff/test_sort_indexes.py).
+            models.Index(fields=["category"], name="demand_category"),
+            models.Index(fields=["due_on"], name="demand_due_on"),
+            models.Index(fields=["created_at"], name="demand_created_at"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="resolved")

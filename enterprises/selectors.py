@@ -3,11 +3,12 @@
 from datetime import timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from enterprises.models import SERVED_RELATIONS, Demand, Enterprise, Visit
-from parkportal.permissions import scope_to_park
+from parkportal.listing import Lookups, add_industries, industry_choices
+from parkportal.permissions import may_see_personal_data, scope_to_park
 
 COVERAGE_DAYS = 7
 OPEN_DEMAND_STATUSES = (Demand.Status.OPEN, Demand.Status.IN_PROGRESS)
@@ -34,14 +35,16 @@ def served(queryset, on=None):
 
 
 def enterprise_list(user):
-    """Enterprises of the user's park with their last visit and open demands."""
+    """Enterprises of the user's park with their last visit, open demands and whether `user`
+    may see their contact details (`may_see_personal`)."""
     last_visit = (Visit.objects.filter(enterprise=OuterRef("pk")).order_by()
                   .values("enterprise").annotate(last=Max("visited_on")).values("last"))
     open_demands = (Demand.objects.filter(enterprise=OuterRef("pk"),
                                           status__in=OPEN_DEMAND_STATUSES)
                     .order_by().values("enterprise").annotate(n=Count("pk")).values("n"))
     return (visible_enterprises(user).select_related("industry")
-            .annotate(last_visit=Subquery(last_visit), open_demands=Subquery(open_demands)))
+            .annotate(last_visit=Subquery(last_visit), open_demands=Subquery(open_demands),
+                      may_see_personal=may_see_personal_data(user)))
 
 
 def not_visited_recently(user, *, today=None, only_assigned_to=None):
@@ -53,13 +56,45 @@ def not_visited_recently(user, *, today=None, only_assigned_to=None):
     return qs.order_by("last_visit", "name")
 
 
-def coverage_counts(user, *, today=None) -> dict:
-    since = coverage_since(today)
-    base = served(visible_enterprises(user))
-    total = base.count()
-    visited = base.filter(visits__visited_on__gte=since).distinct().count()
+def _coverage_aggregates(since) -> tuple:
+    """(served, visited since `since`) as aggregates over served enterprises."""
+    visited = Exists(Visit.objects.filter(enterprise=OuterRef("pk"), visited_on__gte=since))
+    return Count("pk"), Count("pk", filter=Q(visited))
+
+
+def _coverage(total: int, visited: int, since) -> dict:
     return {"served": total, "visited": visited, "missing": total - visited,
             "rate": (Decimal(visited) / Decimal(total)) if total else None, "since": since}
+
+
+def coverage_counts(user, *, today=None) -> dict:
+    """Served enterprises and how many of them were visited in the last 7 days (one query)."""
+    since = coverage_since(today)
+    total, visited = _coverage_aggregates(since)
+    counts = served(visible_enterprises(user)).aggregate(total=total, visited=visited)
+    return _coverage(counts["total"], counts["visited"], since)
+
+
+class EnterpriseListLookups(Lookups):
+    """The enterprise pages' filter choices (industries) and coverage figures
+    (coverage_counts), read together in one query on first use."""
+
+    def __init__(self, user, *, today=None):
+        super().__init__()
+        self.since = coverage_since(today)
+        total, visited = _coverage_aggregates(self.since)
+        add_industries(self)
+        self.add("coverage", served(visible_enterprises(user)), key=total, num=visited,
+                 aggregate=True)
+
+    def industries(self):
+        return industry_choices(self)
+
+    def coverage(self) -> dict:
+        """Same answer as coverage_counts(user)."""
+        rows = self.rows("coverage")
+        total, visited = rows[0][:2] if rows else (0, 0)
+        return _coverage(total, visited, self.since)
 
 
 def visible_demands(user):

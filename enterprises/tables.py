@@ -28,8 +28,10 @@ class EnterpriseTable(tables.Table):
                               attrs={"td": {"class": "num"}, "th": {"class": "num"}})
     contact_person = tables.Column(verbose_name=_("Contact person"), orderable=False)
     contact_phone = tables.Column(verbose_name=_("Contact phone"), orderable=False)
-    last_visit = tables.DateColumn(verbose_name=_("Last visit"), format="Y-m-d")
-    open_demands = tables.Column(verbose_name=_("Open demands"),
+    # Subquery columns: no index can order them, so they do not sort.
+    last_visit = tables.DateColumn(verbose_name=_("Last visit"), format="Y-m-d",
+                                   orderable=False)
+    open_demands = tables.Column(verbose_name=_("Open demands"), orderable=False,
                                  attrs={"td": {"class": "num"}, "th": {"class": "num"}})
     settled_on = tables.DateColumn(verbose_name=_("Settled on"), visible=False)
     introduced_year = tables.Column(verbose_name=_("Year introduced"), visible=False)
@@ -43,11 +45,16 @@ class EnterpriseTable(tables.Table):
         order_by = ("name",)
 
     def __init__(self, *args, personal_ids=None, **kwargs):
-        # personal_ids: ids whose contact details the viewer may see; None means all.
+        # Rows of enterprises.selectors.enterprise_list say themselves whether the viewer may
+        # see their contact details (`may_see_personal`). Other rows: personal_ids, the ids
+        # whose contact details the viewer may see; None means all.
         self.personal_ids = personal_ids
         super().__init__(*args, **kwargs)
 
     def _may_see(self, record):
+        flag = getattr(record, "may_see_personal", None)
+        if flag is not None:
+            return bool(flag)
         return self.personal_ids is None or record.pk in self.personal_ids
 
     def render_registered_capital(self, value):
@@ -79,7 +86,7 @@ class DemandTable(tables.Table):
     enterprise = tables.Column(linkify=("enterprises:detail", {"pk": tables.A("enterprise_id")}),
                                verbose_name=_("Enterprise"))
     category = tables.Column(verbose_name=_("Category"))
-    description = tables.Column(verbose_name=_("Description"),
+    description = tables.Column(verbose_name=_("Description"), orderable=False,  # free text
                                 attrs={"td": {"class": "demand-description"}})
     status = tables.Column(verbose_name=_("Status"))
     due_on = tables.DateColumn(verbose_name=_("Due date"), format="Y-m-d")

@@ -4,10 +4,10 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
 
 from enterprises import selectors, services
 from enterprises.filters import DemandFilter, EnterpriseFilter
@@ -15,32 +15,38 @@ from enterprises.forms import DemandForm, VisitForm
 from enterprises.tables import DemandTable, EnterpriseTable
 from parkportal.audit import history_entries
 from parkportal.exports import EXPORT_FORMATS, table_export_response
-from parkportal.permissions import (
-    RoleRequiredMixin,
-    can_log_visits,
-    can_see_personal_data,
-    personal_data_enterprise_ids,
-)
+from parkportal.listing import ListPageMixin
+from parkportal.permissions import RoleRequiredMixin, can_log_visits, can_see_personal_data
 from parkportal.roles import ADMIN, STAFF
 
 PERSONAL_FIELDS = ("contact_person", "contact_phone")
 
 
-class EnterpriseListView(RoleRequiredMixin, SingleTableMixin, FilterView):
+class EnterpriseLookupsMixin:
+    """The page's look-ups (industry choices, coverage figures): one query, on first use."""
+
+    @cached_property
+    def lookups(self):
+        return selectors.EnterpriseListLookups(self.request.user)
+
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class), "lookups": self.lookups}
+
+
+class EnterpriseListView(RoleRequiredMixin, EnterpriseLookupsMixin, ListPageMixin, FilterView):
+    """Three queries besides the framework's (parkportal.listing): the look-ups, the COUNT,
+    the page (which says per row whether the viewer may see the contact details)."""
+
     table_class = EnterpriseTable
     filterset_class = EnterpriseFilter
     template_name = "enterprises/enterprise_list.html"
-    paginate_by = 25
+    table_paginate_by = 25
 
     def get_queryset(self):
         return selectors.enterprise_list(self.request.user)
 
-    def get_table_kwargs(self):
-        return {"personal_ids": personal_data_enterprise_ids(
-            self.request.user, selectors.visible_enterprises(self.request.user))}
-
-    def get_table_data(self):
-        return super().get_table_data().distinct()
+    # No .distinct() on the table data: no filter repeats an enterprise ("visited" adds its
+    # own), and DISTINCT would make the COUNT and the page compute every subquery per row.
 
     def get(self, request, *args, **kwargs):
         export_format = request.GET.get("_export")
@@ -59,7 +65,7 @@ class EnterpriseListView(RoleRequiredMixin, SingleTableMixin, FilterView):
         query = self.request.GET.copy()
         query.pop("page", None)
         context.update(export_query=query, can_log=can_log_visits(self.request.user),
-                       coverage=selectors.coverage_counts(self.request.user))
+                       coverage=self.lookups.coverage())
         return context
 
 
@@ -185,11 +191,13 @@ class DemandUpdateView(RoleRequiredMixin, FormView):
                                         **kwargs)
 
 
-class DemandListView(RoleRequiredMixin, SingleTableMixin, FilterView):
+class DemandListView(RoleRequiredMixin, ListPageMixin, FilterView):
+    """Two queries besides the framework's: the COUNT and the page."""
+
     table_class = DemandTable
     filterset_class = DemandFilter
     template_name = "enterprises/demand_list.html"
-    paginate_by = 25
+    table_paginate_by = 25
 
     def get_queryset(self):
         return selectors.visible_demands(self.request.user)
@@ -198,25 +206,24 @@ class DemandListView(RoleRequiredMixin, SingleTableMixin, FilterView):
         return {"can_edit": can_log_visits(self.request.user)}
 
 
-class CoverageView(RoleRequiredMixin, SingleTableMixin, FilterView):
-    """The weekly round: served enterprises with no visit in the last 7 days."""
+class CoverageView(RoleRequiredMixin, EnterpriseLookupsMixin, ListPageMixin, FilterView):
+    """The weekly round: served enterprises with no visit in the last 7 days. Three queries
+    besides the framework's: the look-ups (with the coverage figures), the COUNT, the page."""
 
     table_class = EnterpriseTable
     filterset_class = EnterpriseFilter
     template_name = "enterprises/coverage.html"
-    paginate_by = 50
+    table_paginate_by = 50
 
     def get_queryset(self):
         return selectors.not_visited_recently(self.request.user)
 
     def get_table_kwargs(self):
-        return {"personal_ids": personal_data_enterprise_ids(
-            self.request.user, selectors.visible_enterprises(self.request.user)),
-            "exclude": ("open_demands",)}
+        return {"exclude": ("open_demands",)}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            coverage=selectors.coverage_counts(self.request.user),
+            coverage=self.lookups.coverage(),
             can_log=can_log_visits(self.request.user), **kwargs)
 
 

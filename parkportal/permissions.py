@@ -66,6 +66,20 @@ def can_see_personal_data(user, enterprise) -> bool:
     return is_staff_member(user) and enterprise.responsible.filter(pk=user.pk).exists()
 
 
+def may_see_personal_data(user, enterprise_field: str = "pk"):
+    """can_see_personal_data as an expression for an enterprise queryset (annotate with it)."""
+    from django.db.models import BooleanField, Exists, OuterRef, Value
+
+    from enterprises.models import Enterprise
+
+    if is_admin(user):
+        return Value(True, output_field=BooleanField())
+    if not is_staff_member(user):
+        return Value(False, output_field=BooleanField())
+    return Exists(Enterprise.responsible.through.objects.filter(
+        enterprise=OuterRef(enterprise_field), user=user))
+
+
 def personal_data_enterprise_ids(user, queryset) -> set[int] | None:
     """Ids (within `queryset`) whose personal data `user` may see; None means all of them."""
     if is_admin(user):

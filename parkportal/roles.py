@@ -15,12 +15,19 @@ def roles_for(user) -> frozenset[str]:
         return frozenset()
     cached = getattr(user, "_parkportal_roles", None)
     if cached is None:
-        names = set(user.groups.filter(name__in=ALL_ROLES).values_list("name", flat=True))
-        if user.is_superuser:
-            names.add(ADMIN)
-        cached = frozenset(names)
-        user._parkportal_roles = cached
+        cached = remember_roles(user, user.groups.filter(name__in=ALL_ROLES)
+                                .values_list("name", flat=True))
     return cached
+
+
+def remember_roles(user, group_names) -> frozenset[str]:
+    """Cache on `user` the roles given by its group names (parkportal.auth loads them with the
+    user itself)."""
+    names = set(group_names)
+    if user.is_superuser:
+        names.add(ADMIN)
+    user._parkportal_roles = frozenset(names)
+    return user._parkportal_roles
 
 
 def is_staff_member(user) -> bool:

@@ -58,6 +58,8 @@ class Industry(models.Model):
         verbose_name = _("industry")
         verbose_name_plural = _("industries")
         ordering = ["sort_order", "name"]
+        # The lists' industry columns sort by it (tests/staff/test_sort_indexes.py).
+        indexes = [models.Index(fields=["sort_order", "name"], name="industry_sort_order")]
 
     def __str__(self):
         return self.name

@@ -2,14 +2,11 @@
 
 import django_filters
 from django import forms
-from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from parkportal.permissions import park_of
-from parkportal.roles import STAFF
-from parks.models import Industry
 from projects.models import Project, ProjectStage
+from projects.selectors import ProjectListLookups
 
 YES_NO = (("", _("All")), ("true", _("Yes")), ("false", _("No")))
 
@@ -22,31 +19,26 @@ class ProjectFilter(django_filters.FilterSet):
                                        widget=forms.NumberInput(attrs={"min": 2000, "max": 2100}))
     stage = django_filters.ChoiceFilter(label=_("Stage"), choices=ProjectStage.choices,
                                         empty_label=_("All"))
-    industry = django_filters.ModelChoiceFilter(label=_("Industry"),
-                                                queryset=Industry.objects.all(),
-                                                empty_label=_("All"))
+    # Choices from ProjectListLookups: one query for every look-up of the page.
+    industry = django_filters.ChoiceFilter(label=_("Industry"), empty_label=_("All"))
     is_major = django_filters.TypedChoiceFilter(label=_("Major project"), choices=YES_NO,
                                                 coerce=lambda v: v == "true")
     is_industrial = django_filters.TypedChoiceFilter(label=_("Industrial project"),
                                                      choices=YES_NO,
                                                      coerce=lambda v: v == "true")
-    responsible = django_filters.ModelChoiceFilter(label=_("Responsible"),
-                                                   queryset=get_user_model().objects.none(),
-                                                   empty_label=_("All"))
+    responsible = django_filters.ChoiceFilter(label=_("Responsible"), empty_label=_("All"))
 
     class Meta:
         model = Project
         fields = ["q", "year", "stage", "industry", "is_major", "is_industrial", "responsible"]
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, lookups=None, **kwargs):
         super().__init__(*args, **kwargs)
-        users = get_user_model().objects.filter(groups__name=STAFF)
-        park = park_of(user) if user is not None else None
-        if park is not None:
-            users = users.filter(park_member__park=park)
-        responsible = self.filters["responsible"]
-        responsible.queryset = users.order_by("username").distinct()
-        responsible.field.label_from_instance = lambda u: u.get_full_name() or u.username
+        # Callables: read (once, with the rest of the page's look-ups) when the form renders
+        # or validates a submitted choice.
+        lookups = lookups or ProjectListLookups(user)
+        self.filters["industry"].extra["choices"] = lookups.industries
+        self.filters["responsible"].extra["choices"] = lookups.staff
         for field in self.form.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css + " form-control-sm"

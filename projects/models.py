@@ -1,5 +1,7 @@
 """Investment projects, their annual plans, monthly progress reports and investment leads."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -71,6 +73,11 @@ class Project(models.Model):
             models.Index(fields=["name"], name="project_name"),
             models.Index(fields=["total_investment"], name="project_total_investment"),
             models.Index(fields=["actual_start"], name="project_actual_start"),
+            # Sortable columns of the project list (tests/staff/test_sort_indexes.py).
+            models.Index(fields=["stage"], name="project_stage"),
+            models.Index(fields=["is_major"], name="project_is_major"),
+            models.Index(fields=["is_industrial"], name="project_is_industrial"),
+            models.Index(fields=["location"], name="project_location"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(total_investment__gte=0),
@@ -248,6 +255,66 @@ class ProgressReport(models.Model):
     @property
     def quarter(self) -> int:
         return (self.month - 1) // 3 + 1
+
+
+SUMMARY_MONTHS = range(1, 13)
+
+
+class ProjectYearProgress(models.Model):
+    """Per project and year: the counted (submitted or approved) progress reports' amounts,
+    one column per month: completed investment (`completed_m1` .. `completed_m12`) and
+    fixed-asset investment formed (`fixed_m1` .. `fixed_m12`), 0 where nothing counts.
+
+    Derived data, kept exactly in step with `ProgressReport` by database triggers
+    (migration projects 0003): every write path (ORM, admin, queryset.update, bulk_create,
+    raw SQL, COPY) updates it in the same statement. Never write it from code; after a bulk
+    load with the triggers off, or to verify it, run `manage.py rebuild_progress_summary`.
+    A missing row means zeros. The dashboard reads these ~1 row per project instead of the
+    year's twelve reports per project.
+    """
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE,
+                                related_name="year_progress", verbose_name=_("project"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    completed_m1 = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    completed_m2 = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    completed_m3 = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    completed_m4 = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    completed_m5 = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    completed_m6 = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    completed_m7 = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    completed_m8 = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    completed_m9 = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    completed_m10 = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    completed_m11 = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    completed_m12 = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    fixed_m1 = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    fixed_m2 = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    fixed_m3 = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    fixed_m4 = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    fixed_m5 = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    fixed_m6 = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    fixed_m7 = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    fixed_m8 = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    fixed_m9 = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    fixed_m10 = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    fixed_m11 = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    fixed_m12 = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+
+    class Meta:
+        verbose_name = _("project year progress (summary)")
+        verbose_name_plural = _("project year progress (summary)")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "year"],
+                                    name="one_progress_summary_per_project_year"),
+        ]
+        indexes = [models.Index(fields=["year", "project"], name="progress_summary_year")]
+
+    def __str__(self):
+        return f"{self.project_id} {self.year}"
+
+    def completed(self, months=SUMMARY_MONTHS):
+        return sum((getattr(self, f"completed_m{m}") for m in months), Decimal("0.00"))
 
 
 class LeadStage(models.TextChoices):

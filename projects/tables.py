@@ -29,8 +29,10 @@ class ProjectTable(tables.Table):
     industry = tables.Column(verbose_name=_("Industry"), order_by=("industry__sort_order",))
     stage = tables.Column(verbose_name=_("Stage"))
     total_investment = MoneyColumn(verbose_name=_("Total investment (10k yuan)"))
-    year_planned = MoneyColumn(verbose_name=_("Planned this year (10k yuan)"))
-    year_completed = MoneyColumn(verbose_name=_("Completed this year (10k yuan)"))
+    # Computed per year by subqueries: no index can order them, so they do not sort.
+    year_planned = MoneyColumn(verbose_name=_("Planned this year (10k yuan)"), orderable=False)
+    year_completed = MoneyColumn(verbose_name=_("Completed this year (10k yuan)"),
+                                 orderable=False)
     year_rate = tables.Column(verbose_name=_("Completion rate"), empty_values=(),
                               orderable=False, attrs={"td": {"class": "num"},
                                                       "th": {"class": "num"}})
@@ -71,8 +73,15 @@ class ProjectTable(tables.Table):
         rate = self._rate(record)
         return None if rate is None else round(rate, 4)
 
+    @staticmethod
+    def _names(record):
+        # projects.selectors.project_rows joins the names in the page query.
+        if hasattr(record, "responsible_names"):
+            return record.responsible_names or ""
+        return "、".join(u.get_full_name() or u.username for u in record.responsible.all())
+
     def render_responsible_names(self, record):
-        return "、".join(u.get_full_name() or u.username for u in record.responsible.all()) or "—"
+        return self._names(record) or "—"
 
     def value_responsible_names(self, record):
-        return "、".join(u.get_full_name() or u.username for u in record.responsible.all())
+        return self._names(record)

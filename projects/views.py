@@ -5,13 +5,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
 
 from parkportal.audit import history_entries
 from parkportal.exports import EXPORT_FORMATS, table_export_response
+from parkportal.listing import ListPageMixin
 from parkportal.permissions import (
     RoleRequiredMixin,
     can_edit_progress,
@@ -27,25 +28,32 @@ from projects.models import ProgressReport, ReportStatus
 from projects.tables import ProjectTable
 
 
-class ProjectListView(RoleRequiredMixin, SingleTableMixin, FilterView):
+class ProjectListView(RoleRequiredMixin, ListPageMixin, FilterView):
+    """Three queries besides the framework's (parkportal.listing): the look-ups (filter choices
+    and default year), the COUNT, the page."""
+
     table_class = ProjectTable
     filterset_class = ProjectFilter
     template_name = "projects/project_list.html"
-    paginate_by = 25
+    table_paginate_by = 25
+
+    @cached_property
+    def lookups(self):
+        return selectors.ProjectListLookups(self.request.user)
 
     def get_year(self):
         try:
-            return int(self.request.GET.get("year") or 0) or selectors.default_year(
-                self.request.user)
+            return int(self.request.GET.get("year") or 0) or self.lookups.default_year()
         except ValueError:
-            return selectors.default_year(self.request.user)
+            return self.lookups.default_year()
 
     def get_queryset(self):
         self.year = self.get_year()
-        return selectors.project_list(self.request.user, year=self.year)
+        return selectors.project_rows(self.request.user, year=self.year)
 
     def get_filterset_kwargs(self, filterset_class):
-        return {**super().get_filterset_kwargs(filterset_class), "user": self.request.user}
+        return {**super().get_filterset_kwargs(filterset_class), "user": self.request.user,
+                "lookups": self.lookups}
 
     def get_table_kwargs(self):
         return {"year": self.year}
@@ -71,7 +79,10 @@ class ProjectListView(RoleRequiredMixin, SingleTableMixin, FilterView):
         return context
 
     def get_table_data(self):
-        return super().get_table_data().distinct()
+        # No .distinct(): no filter can repeat a project (responsible and year each match at
+        # most one row per project), and DISTINCT would make the COUNT and the page compute
+        # every subquery column for every filtered project.
+        return super().get_table_data()
 
 
 def _year_param(request, default):

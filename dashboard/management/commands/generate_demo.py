@@ -22,7 +22,13 @@ from django.utils import timezone
 from enterprises.credit_code import ALPHABET, check_character
 from enterprises.models import Demand, Enterprise, Visit
 from parks.models import Industry, Park, ParkMember, QuarterClose
-from projects.models import AnnualPlan, ProgressReport, Project, ProjectStage
+from projects.models import (
+    AnnualPlan,
+    ProgressReport,
+    Project,
+    ProjectStage,
+    ProjectYearProgress,
+)
 from talent.models import TalentIntroduction
 
 INDUSTRIES = [("生物医药", "biomedicine", "Biomedicine"), ("绿色食品", "green-food", "Green food"),
@@ -174,6 +180,12 @@ class Command(BaseCommand):
                 for model in (Project, AnnualPlan, ProgressReport, Enterprise, Visit, Demand,
                               TalentIntroduction):
                     cursor.execute(f'ANALYZE "{model._meta.db_table}"')
+                if not connection.in_atomic_block:
+                    # The summary was rewritten by the triggers (and by --reset): reclaim the
+                    # dead rows so reading a year's rows does not scan them.
+                    cursor.execute(f'VACUUM ANALYZE "{ProjectYearProgress._meta.db_table}"')
+                else:
+                    cursor.execute(f'ANALYZE "{ProjectYearProgress._meta.db_table}"')
         summary = ", ".join(f"{value:,} {name}" for name, value in counts.items())
         self.stdout.write(f"generate_demo: park {park.slug} (years {years[0]}–{years[-1]}): "
                           f"{summary} in {time.monotonic() - started:.1f} s")
@@ -198,6 +210,8 @@ class Command(BaseCommand):
              f"quarter_close_id IN (SELECT id FROM {table(QuarterClose)} WHERE park_id = %s)"),
             f"DELETE FROM {table(QuarterClose)} WHERE park_id = %s",
             (f"DELETE FROM {table(ProgressReport)} WHERE project_id IN "
+             f"(SELECT id FROM {table(Project)} WHERE park_id = %s)"),
+            (f"DELETE FROM {table(ProjectYearProgress)} WHERE project_id IN "
              f"(SELECT id FROM {table(Project)} WHERE park_id = %s)"),
             (f"DELETE FROM {table(AnnualPlan)} WHERE project_id IN "
              f"(SELECT id FROM {table(Project)} WHERE park_id = %s)"),
