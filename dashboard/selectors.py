@@ -109,48 +109,78 @@ def counted_reports(park: Park, period: Period):
         status__in=COUNTED_STATUSES)
 
 
-def project_figures(park: Park, period: Period) -> dict:
-    """Counts and sums over the year's planned projects, in one query: the SPEC §3 counts,
-    projects by (current) stage, and new starts in each quarter of the year so far."""
-    started_in_quarter = Q(actual_start__gte=period.quarter_start, actual_start__lte=period.end)
-    started_before_year = Q(actual_start__lt=period.year_start)
-    not_finished = Q(actual_completion__isnull=True) | Q(actual_completion__gt=period.end)
-    by_stage = {f"stage_{stage}": Count("id", filter=Q(stage=stage)) for stage in ProjectStage}
+def _project_aggregates(period: Period, prefix: str = "") -> dict:
+    """The aggregates of `project_figures`, over projects reached through `prefix`."""
+    def q(**lookups):
+        return Q(**{f"{prefix}{key}": value for key, value in lookups.items()})
+
+    pk, total = f"{prefix}id", f"{prefix}total_investment"
+    started_in_quarter = q(actual_start__gte=period.quarter_start, actual_start__lte=period.end)
+    started_before_year = q(actual_start__lt=period.year_start)
+    not_finished = q(actual_completion__isnull=True) | q(actual_completion__gt=period.end)
+    by_stage = {f"stage_{stage}": Count(pk, filter=q(stage=stage)) for stage in ProjectStage}
     new_starts_by_quarter = {
-        f"new_starts_q{q}": Count("id", filter=Q(
-            actual_start__gte=Period(period.year, q).quarter_start,
-            actual_start__lte=Period(period.year, q).end))
-        for q in range(1, period.quarter + 1)
+        f"new_starts_q{n}": Count(pk, filter=q(
+            actual_start__gte=Period(period.year, n).quarter_start,
+            actual_start__lte=Period(period.year, n).end))
+        for n in range(1, period.quarter + 1)
     }
-    row = planned_projects(park, period.year).aggregate(
-        count=Count("id"),
-        total=money_sum("total_investment"),
-        major_preliminary_count=Count("id", filter=Q(is_major=True,
-                                                     stage=ProjectStage.PRELIMINARY)),
-        major_preliminary_investment=money_sum("total_investment", is_major=True,
-                                               stage=ProjectStage.PRELIMINARY),
-        preliminary_done=Count("id", filter=Q(preliminary_done=True,
-                                              preliminary_done_on__gte=period.year_start,
-                                              preliminary_done_on__lte=period.end)),
-        new_starts=Count("id", filter=started_in_quarter),
-        continuing=Count("id", filter=started_before_year & not_finished),
-        major=Count("id", filter=Q(is_major=True)),
+    return dict(
+        count=Count(pk),
+        total=money_sum(total),
+        major_preliminary_count=Count(pk, filter=q(is_major=True,
+                                                   stage=ProjectStage.PRELIMINARY)),
+        major_preliminary_investment=money_sum(total, **{
+            f"{prefix}is_major": True, f"{prefix}stage": ProjectStage.PRELIMINARY}),
+        preliminary_done=Count(pk, filter=q(preliminary_done=True,
+                                            preliminary_done_on__gte=period.year_start,
+                                            preliminary_done_on__lte=period.end)),
+        new_starts=Count(pk, filter=started_in_quarter),
+        continuing=Count(pk, filter=started_before_year & not_finished),
+        major=Count(pk, filter=q(is_major=True)),
         **by_stage,
         **new_starts_by_quarter,
     )
-    return row
+
+
+def project_figures(park: Park, period: Period) -> dict:
+    """Counts and sums over the year's planned projects, in one query: the SPEC §3 counts,
+    projects by (current) stage, and new starts in each quarter of the year so far."""
+    return planned_projects(park, period.year).aggregate(**_project_aggregates(period))
+
+
+PLAN_INDUSTRY_FIELDS = ("project__industry_id", "project__industry__slug",
+                        "project__industry__name", "project__industry__sort_order")
 
 
 def plan_rows(park: Park, year: int) -> list[dict]:
     """Annual plans for the year summed per industry (one grouped query)."""
     return list(
         AnnualPlan.objects.filter(project__park=park, year=year)
-        .values("project__industry_id", "project__industry__slug", "project__industry__name",
-                "project__industry__sort_order")
+        .values(*PLAN_INDUSTRY_FIELDS)
         .annotate(projects=Count("id"), planned=money_sum("planned_investment"),
                   industrial=money_sum("industrial_investment"))
         .order_by("project__industry__sort_order", "project__industry__name")
     )
+
+
+def plan_and_project_figures(park: Park, period: Period) -> tuple[list[dict], dict]:
+    """`plan_rows` and `project_figures` from one grouped query: the per-industry rows
+    carry the project aggregates too (a project has at most one plan a year, so the plans
+    of the year are exactly the planned projects), added up here (exact: counts and
+    Decimal sums)."""
+    aggregates = _project_aggregates(period, "project__")
+    rows = list(
+        AnnualPlan.objects.filter(project__park=park, year=period.year)
+        .values(*PLAN_INDUSTRY_FIELDS)
+        .annotate(projects=Count("id"), planned=money_sum("planned_investment"),
+                  industrial=money_sum("industrial_investment"), **aggregates)
+        .order_by("project__industry__sort_order", "project__industry__name")
+    )
+    money = {"total", "major_preliminary_investment"}
+    projects = {key: sum((row[key] for row in rows), ZERO if key in money else 0)
+                for key in aggregates}
+    return rows, projects
 
 
 def plan_figures(park: Park, year: int, rows: list[dict] | None = None) -> dict:
@@ -293,24 +323,45 @@ def enterprise_figures(park: Park, period: Period, as_of: date | None = None) ->
     """Introduced and served enterprises, and visit coverage, in one query.
 
     Visit coverage: of the enterprises served on `as_of`, those visited in the 7 days up to
-    and including `as_of` (the report's rhythm: every served enterprise visited weekly)."""
+    and including `as_of` (the report's rhythm: every served enterprise visited weekly).
+
+    One pass over the park's enterprises in id order, merged with the window's visited
+    enterprise ids in the same order (PostgreSQL: two index-only scans, `enterprise_park_
+    covering` and `visit_enterprise_date`, and a merge join; no hash of the window's visits).
+    """
     as_of = as_of or as_of_date(period)
-    served = Q(relation__in=SERVED_RELATIONS) & (
-        Q(settled_on__isnull=True) | Q(settled_on__lte=period.end)) & (
-        Q(left_on__isnull=True) | Q(left_on__gt=period.end))
-    served_as_of = Q(relation__in=SERVED_RELATIONS) & (
-        Q(settled_on__isnull=True) | Q(settled_on__lte=as_of)) & (
-        Q(left_on__isnull=True) | Q(left_on__gt=as_of))
-    # An uncorrelated IN: the database hashes the window's visits once.
-    visited = Q(pk__in=Visit.objects.filter(
-        visited_on__gt=as_of - timedelta(days=VISIT_WINDOW_DAYS), visited_on__lte=as_of,
-    ).values("enterprise_id"))
-    return Enterprise.objects.filter(park=park).aggregate(
-        introduced=Count("id", filter=Q(introduced_year=period.year)),
-        served=Count("id", filter=served),
-        served_as_of=Count("id", filter=served_as_of),
-        visited=Count("id", filter=served_as_of & visited),
-    )
+    ops = connection.ops
+    enterprise, visit = Enterprise._meta.db_table, Visit._meta.db_table
+    relations = ", ".join("%s" for _ in SERVED_RELATIONS)
+
+    def served_on(day):
+        return (f"e.relation IN ({relations}) "
+                "AND (e.settled_on IS NULL OR e.settled_on <= %s) "
+                "AND (e.left_on IS NULL OR e.left_on > %s)",
+                [*SERVED_RELATIONS, ops.adapt_datefield_value(day),
+                 ops.adapt_datefield_value(day)])
+
+    served_end, served_end_params = served_on(period.end)
+    served_now, served_now_params = served_on(as_of)
+    sql = f"""
+        SELECT SUM(CASE WHEN e.introduced_year = %s THEN 1 ELSE 0 END),
+               SUM(CASE WHEN {served_end} THEN 1 ELSE 0 END),
+               SUM(CASE WHEN {served_now} THEN 1 ELSE 0 END),
+               SUM(CASE WHEN v.enterprise_id IS NOT NULL AND {served_now} THEN 1 ELSE 0 END)
+        FROM {enterprise} e
+        LEFT JOIN (SELECT DISTINCT enterprise_id FROM {visit}
+                   WHERE visited_on > %s AND visited_on <= %s
+                   ORDER BY enterprise_id) v ON v.enterprise_id = e.id
+        WHERE e.park_id = %s
+    """
+    params = [period.year, *served_end_params, *served_now_params, *served_now_params,
+              ops.adapt_datefield_value(as_of - timedelta(days=VISIT_WINDOW_DAYS)),
+              ops.adapt_datefield_value(as_of), park.pk]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return {key: int(value or 0) for key, value in zip(
+        ("introduced", "served", "served_as_of", "visited"), row, strict=True)}
 
 
 def visit_coverage(enterprises: dict, as_of: date) -> dict:
@@ -395,36 +446,54 @@ def _light_sql(park: Park, period: Period, as_of: date) -> tuple[str, list]:
     The comparison is scaled by 12 × planned so that it stays exact (no division):
     (time progress − completed ÷ planned) × 100 > limit  ⇔
     100 × (m × planned − 12 × completed) > 12 × limit × planned, m = months elapsed.
+    On PostgreSQL both amounts are first turned into whole cents (BIGINT, exact: at most
+    ≈ 10¹⁵ cents × 1,200 < 2⁶³), so the light is integer arithmetic, not numeric.
     """
     ops = connection.ops
+    postgres = connection.vendor == "postgresql"
+    # PostgreSQL: optimisation fences (OFFSET 0). Without them PostgreSQL inlines the
+    # subqueries and evaluates the twelve-month sum and the light's CASE again for every
+    # reference: the comparisons, the rank, the sort and each count (≈ 6 × per row).
+    fence = " OFFSET 0" if postgres else ""
     project, plan, summary = (Project._meta.db_table, AnnualPlan._meta.db_table,
                               ProjectYearProgress._meta.db_table)
     ytd = " + ".join(f"completed_m{m}" for m in range(1, period.last_month + 1))
-    completed = "COALESCE(r.completed, 0)"
-    behind = f"100 * (%s * a.planned_investment - 12 * {completed})"
+    if postgres:
+        cents = ("CAST(a.planned_investment * 100 AS BIGINT) AS planned_cents, "
+                 "CAST(COALESCE(r.completed, 0) * 100 AS BIGINT) AS completed_cents")
+    else:
+        cents = ("a.planned_investment AS planned_cents, "
+                 "COALESCE(r.completed, 0) AS completed_cents")
+    behind = "100 * (%s * b.planned_cents - 12 * b.completed_cents)"
     not_started_by = months_before(as_of, park.not_started_red_months)
-    float_type = "DOUBLE PRECISION" if connection.vendor == "postgresql" else "REAL"
-    sql = f"""
-        SELECT p.id AS id, p.code AS code, a.planned_investment AS planned,
-               {completed} AS completed_ytd,
-               CASE
-                 WHEN p.stage = %s THEN %s
-                 WHEN p.stage IN (%s, %s) THEN %s
-                 WHEN p.planned_start IS NOT NULL AND p.planned_start <= %s
-                      AND (p.actual_start IS NULL OR p.actual_start > %s) THEN %s
-                 WHEN a.planned_investment = 0 THEN %s
-                 WHEN {behind} > %s * a.planned_investment THEN %s
-                 WHEN {behind} >= %s * a.planned_investment THEN %s
-                 ELSE %s
-               END AS light,
-               CASE WHEN a.planned_investment = 0 THEN NULL
-                    ELSE CAST({completed} AS {float_type})
-                         / CAST(a.planned_investment AS {float_type}) END AS sort_ratio
+    float_type = "DOUBLE PRECISION" if postgres else "REAL"
+    base = f"""
+        SELECT p.id AS id, p.code AS code, p.stage AS stage, p.planned_start AS planned_start,
+               p.actual_start AS actual_start, a.planned_investment AS planned,
+               COALESCE(r.completed, 0) AS completed_ytd, {cents}
         FROM {project} p
         JOIN {plan} a ON a.project_id = p.id AND a.year = %s
         LEFT JOIN (SELECT project_id, {ytd} AS completed FROM {summary}
-                   WHERE year = %s) r ON r.project_id = p.id
-        WHERE p.park_id = %s
+                   WHERE year = %s{fence}) r ON r.project_id = p.id
+        WHERE p.park_id = %s{fence}
+    """
+    sql = f"""
+        SELECT b.id AS id, b.code AS code, b.planned AS planned,
+               b.completed_ytd AS completed_ytd,
+               CASE
+                 WHEN b.stage = %s THEN %s
+                 WHEN b.stage IN (%s, %s) THEN %s
+                 WHEN b.planned_start IS NOT NULL AND b.planned_start <= %s
+                      AND (b.actual_start IS NULL OR b.actual_start > %s) THEN %s
+                 WHEN b.planned_cents = 0 THEN %s
+                 WHEN {behind} > %s * b.planned_cents THEN %s
+                 WHEN {behind} >= %s * b.planned_cents THEN %s
+                 ELSE %s
+               END AS light,
+               CASE WHEN b.planned_cents = 0 THEN NULL
+                    ELSE CAST(b.completed_cents AS {float_type})
+                         / CAST(b.planned_cents AS {float_type}) END AS sort_ratio
+        FROM ({base}) b{fence}
     """
     m = period.last_month
     params = [
@@ -439,11 +508,6 @@ def _light_sql(park: Park, period: Period, as_of: date) -> tuple[str, list]:
         period.year,
         park.pk,
     ]
-    if connection.vendor == "postgresql":
-        # An optimisation fence: without it PostgreSQL inlines the subquery and evaluates
-        # the light's numeric CASE again for the rank, the sort, the WHERE and each window
-        # count (≈ 6 × per row); with it, once.
-        sql += " OFFSET 0"
     rank = " ".join(f"WHEN '{light}' THEN {i}" for i, light in enumerate(LIGHTS))
     wrapped = f"SELECT t.*, CASE t.light {rank} END AS light_rank FROM ({sql}) t"
     return wrapped, params
@@ -452,19 +516,21 @@ def _light_sql(park: Park, period: Period, as_of: date) -> tuple[str, list]:
 def _lights(park: Park, period: Period, as_of: date, *, lights=None, limit=None,
             with_counts=False) -> tuple[list[dict], dict]:
     """Rows of `_light_sql` (optionally only some lights, worst first, at most `limit`)
-    and, with `with_counts`, the number of projects per light, in the same query."""
+    and, with `with_counts`, the number of projects per light, in the same query (the
+    lights computed once, counted once, and the worst rows picked by a top-N sort)."""
     sql, params = _light_sql(park, period, as_of)
-    counts_sql = ""
+    materialized = "MATERIALIZED " if connection.vendor == "postgresql" else ""
+    counts_from = ""
     if with_counts:
-        counts_sql = ", " + ", ".join(
-            f"SUM(CASE WHEN light = '{light}' THEN 1 ELSE 0 END) OVER () AS n_{light}"
-            for light in LIGHTS)
+        counts_from = ", (SELECT " + ", ".join(
+            f"SUM(CASE WHEN light = '{light}' THEN 1 ELSE 0 END) AS n_{light}"
+            for light in LIGHTS) + " FROM l) c"
     where = ""
     if lights is not None:
-        where = "WHERE light IN (" + ", ".join("%s" for _ in lights) + ")"
+        where = "WHERE l.light IN (" + ", ".join("%s" for _ in lights) + ")"
         params = [*params, *lights]
-    query = (f"SELECT * FROM (SELECT l.*{counts_sql} FROM ({sql}) l) x {where} "
-             f"ORDER BY light_rank, sort_ratio IS NULL, sort_ratio, code")
+    query = (f"WITH l AS {materialized}({sql}) SELECT * FROM l{counts_from} "
+             f"{where} ORDER BY l.light_rank, l.sort_ratio IS NULL, l.sort_ratio, l.code")
     if limit is not None:
         query += f" LIMIT {int(limit)}"
     with connection.cursor() as cursor:
@@ -659,8 +725,7 @@ def _rollup(*, park: Park, year: int, quarter: int,
     """
     period = Period(year, quarter)
     as_of = as_of_date(period)
-    projects = project_figures(park, period)
-    plan_by_industry = plan_rows(park, year)
+    plan_by_industry, projects = plan_and_project_figures(park, period)
     plans = plan_figures(park, year, plan_by_industry)
     progress_by_group = progress_rows(park, period)
     progress = progress_figures(park, period, progress_by_group)

@@ -104,7 +104,7 @@ def test_default_period_falls_back_to_latest_planned_year(park, small_park):
 
 
 def test_query_count_is_constant(park, small_park, django_assert_num_queries):
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         park_rollup(park=park, year=2024, quarter=2)
 
 
