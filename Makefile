@@ -67,8 +67,12 @@ test: system-deps setup
 lint: venv
 	$(VENV)/bin/ruff check .
 
+# Benchmarks on PostgreSQL (see docs/performance.md); not part of `make test`.
 bench: setup
-	$(PY) bench/run.py
+	createdb pp_bench_dashboard 2>/dev/null || true
+	createdb pp_bench_import 2>/dev/null || true
+	$(PY) bench/dashboard_bench.py
+	$(PY) bench/import_bench.py
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) staticfiles test-output
