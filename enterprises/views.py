@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -14,7 +13,6 @@ from enterprises.filters import DemandFilter, EnterpriseFilter
 from enterprises.forms import DemandForm, VisitForm
 from enterprises.tables import DemandTable, EnterpriseTable
 from parkportal.audit import history_entries
-from parkportal.exports import EXPORT_FORMATS, table_export_response
 from parkportal.listing import ListPageMixin
 from parkportal.permissions import RoleRequiredMixin, can_log_visits, can_see_personal_data
 from parkportal.roles import ADMIN, STAFF
@@ -40,6 +38,7 @@ class EnterpriseListView(RoleRequiredMixin, EnterpriseLookupsMixin, ListPageMixi
     table_class = EnterpriseTable
     filterset_class = EnterpriseFilter
     template_name = "enterprises/enterprise_list.html"
+    export_filename = "enterprises"
     table_paginate_by = 25
 
     def get_queryset(self):
@@ -47,18 +46,6 @@ class EnterpriseListView(RoleRequiredMixin, EnterpriseLookupsMixin, ListPageMixi
 
     # No .distinct() on the table data: no filter repeats an enterprise ("visited" adds its
     # own), and DISTINCT would make the COUNT and the page compute every subquery per row.
-
-    def get(self, request, *args, **kwargs):
-        export_format = request.GET.get("_export")
-        if export_format is None:
-            return super().get(request, *args, **kwargs)
-        if export_format not in EXPORT_FORMATS:
-            raise Http404
-        filterset = self.get_filterset(self.get_filterset_class())
-        rows = filterset.qs if filterset.is_valid() else self.get_queryset()
-        table = EnterpriseTable(rows.distinct(), **self.get_table_kwargs())
-        table.order_by = request.GET.get("sort") or "name"
-        return table_export_response(table, export_format, "enterprises")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -8,7 +8,10 @@ from collections import defaultdict
 
 from django.db.models import Aggregate, CharField, F, IntegerField, Value
 from django.db.models.functions import Coalesce, Concat, NullIf, Trim
+from django.http import Http404
 from django_tables2 import RequestConfig, SingleTableMixin
+
+from parkportal.exports import EXPORT_FORMATS, table_export_response
 
 
 class ListPageMixin(SingleTableMixin):
@@ -22,6 +25,27 @@ class ListPageMixin(SingleTableMixin):
 
     paginate_by = None  # MultipleObjectMixin: leave object_list alone
     table_paginate_by = 25
+    export_filename = None  # set to offer ?_export=xlsx|csv of exactly the filtered rows
+
+    def get_export_filename(self) -> str:
+        return self.export_filename
+
+    def get(self, request, *args, **kwargs):
+        export_format = request.GET.get("_export")
+        if export_format is None or self.export_filename is None:
+            return super().get(request, *args, **kwargs)
+        if export_format not in EXPORT_FORMATS:
+            raise Http404
+        return self.export_response(export_format)
+
+    def export_response(self, export_format: str):
+        """Every filtered row (not just the page), in the order the page shows them."""
+        filterset = self.get_filterset(self.get_filterset_class())
+        rows = filterset.qs if filterset.is_valid() else self.get_queryset()
+        table = self.get_table_class()(rows.distinct(), **self.get_table_kwargs())
+        if self.request.GET.get("sort"):
+            table.order_by = self.request.GET["sort"]
+        return table_export_response(table, export_format, self.get_export_filename())
 
     def get_table(self, **kwargs):
         table = self.get_table_class()(data=self.get_table_data(), **kwargs)

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -11,7 +11,6 @@ from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
 from parkportal.audit import history_entries
-from parkportal.exports import EXPORT_FORMATS, table_export_response
 from parkportal.listing import ListPageMixin
 from parkportal.permissions import (
     RoleRequiredMixin,
@@ -35,6 +34,7 @@ class ProjectListView(RoleRequiredMixin, ListPageMixin, FilterView):
     table_class = ProjectTable
     filterset_class = ProjectFilter
     template_name = "projects/project_list.html"
+    export_filename = "projects"
     table_paginate_by = 25
 
     @cached_property
@@ -58,18 +58,8 @@ class ProjectListView(RoleRequiredMixin, ListPageMixin, FilterView):
     def get_table_kwargs(self):
         return {"year": self.year}
 
-    def get(self, request, *args, **kwargs):
-        export_format = request.GET.get("_export")
-        if export_format is None:
-            return super().get(request, *args, **kwargs)
-        if export_format not in EXPORT_FORMATS:
-            raise Http404
-        filterset = self.get_filterset(self.get_filterset_class())
-        rows = filterset.qs if filterset.is_bound and filterset.is_valid() else \
-            self.get_queryset()
-        table = ProjectTable(rows.distinct(), year=self.year)
-        table.order_by = request.GET.get("sort") or "code"
-        return table_export_response(table, export_format, f"projects-{self.year}")
+    def get_export_filename(self):
+        return f"projects-{self.year}"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
