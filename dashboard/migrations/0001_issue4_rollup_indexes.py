@@ -8,6 +8,8 @@ app owns no models and INCLUDE has no SQLite equivalent.
 
 from django.db import migrations
 
+from dashboard.pg_indexes import postgres_only_indexes
+
 INDEXES = [
     ("progress_rollup_covering",
      'CREATE INDEX IF NOT EXISTS progress_rollup_covering ON projects_progressreport '
@@ -18,24 +20,10 @@ INDEXES = [
 ]
 
 
-def create(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for _name, sql in INDEXES:
-        schema_editor.execute(sql)
-
-
-def drop(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for name, _sql in INDEXES:
-        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("projects", "0001_initial"),
         ("enterprises", "0002_initial"),
     ]
 
-    operations = [migrations.RunPython(create, drop, elidable=False)]
+    operations = [postgres_only_indexes(INDEXES)]

@@ -12,6 +12,8 @@ PostgreSQL only, like 0001 (INCLUDE has no SQLite equivalent):
 
 from django.db import migrations
 
+from dashboard.pg_indexes import postgres_only_indexes
+
 INDEXES = [
     ("annual_plan_year_covering",
      "CREATE INDEX IF NOT EXISTS annual_plan_year_covering ON projects_annualplan "
@@ -22,20 +24,6 @@ INDEXES = [
 ]
 
 
-def create(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for _name, sql in INDEXES:
-        schema_editor.execute(sql)
-
-
-def drop(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for name, _sql in INDEXES:
-        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("dashboard", "0001_issue4_rollup_indexes"),
@@ -43,4 +31,4 @@ class Migration(migrations.Migration):
         ("enterprises", "0003_issue4_list_indexes"),
     ]
 
-    operations = [migrations.RunPython(create, drop, elidable=False)]
+    operations = [postgres_only_indexes(INDEXES)]
