@@ -49,9 +49,7 @@ class EnterpriseListView(RoleRequiredMixin, EnterpriseLookupsMixin, ListPageMixi
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context.update(export_query=query, can_log=can_log_visits(self.request.user),
+        context.update(can_log=can_log_visits(self.request.user),
                        coverage=self.lookups.coverage())
         return context
 

@@ -38,6 +38,15 @@ class ListPageMixin(SingleTableMixin):
             raise Http404
         return self.export_response(export_format)
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.export_filename is not None:
+            # The export links keep the filters and sort, not the page.
+            query = self.request.GET.copy()
+            query.pop("page", None)
+            context["export_query"] = query
+        return context
+
     def export_response(self, export_format: str):
         """Every filtered row (not just the page), in the order the page shows them."""
         filterset = self.get_filterset(self.get_filterset_class())

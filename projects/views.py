@@ -64,8 +64,6 @@ class ProjectListView(RoleRequiredMixin, ListPageMixin, FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["year"] = self.year
-        context["export_query"] = self.request.GET.copy()
-        context["export_query"].pop("page", None)
         return context
 
     def get_table_data(self):
