@@ -26,7 +26,7 @@ def visible_enterprises(user):
 
 def served(queryset, on=None):
     """Enterprises the park serves on a date: resident or managed on behalf, settled by then and
-    not moved out (the same rule as dashboard.selectors.served_enterprises, SPEC §3)."""
+    not moved out (SPEC §3; dashboard.selectors.enterprise_figures applies it in SQL)."""
     on = on or timezone.localdate()
     return queryset.filter(
         Q(settled_on__isnull=True) | Q(settled_on__lte=on),
