@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from enterprises.models import SERVED_RELATIONS, Demand, Enterprise, Visit
 from parks.models import Park, ParkAnnualTarget
+from parks.selectors import quarter_of
 from projects.models import (
     AnnualPlan,
     ProgressReport,
@@ -656,7 +657,7 @@ def default_period(park: Park | None, today: date | None = None) -> tuple[int, i
     for the current year; then the latest year with plans and its latest quarter with
     reports (fell_back is True so the page can say so)."""
     today = today or timezone.localdate()
-    current = (today.year, (today.month - 1) // 3 + 1)
+    current = (today.year, quarter_of(today.month))
     if park is None:
         return (*current, False)
     if AnnualPlan.objects.filter(project__park=park, year=today.year).exists():
@@ -668,7 +669,7 @@ def default_period(park: Park | None, today: date | None = None) -> tuple[int, i
     last_month = (ProgressReport.objects
                   .filter(project__park=park, year=latest_year, status__in=COUNTED_STATUSES)
                   .aggregate(month=Max("month"))["month"])
-    quarter = (last_month - 1) // 3 + 1 if last_month else 4
+    quarter = quarter_of(last_month) if last_month else 4
     return (latest_year, quarter, True)
 
 

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from parkportal.audit import AuditedManager
 from parkportal.fields import MoneyField
+from parks.selectors import quarter_of
 
 
 class ProjectStage(models.TextChoices):
@@ -254,7 +255,7 @@ class ProgressReport(models.Model):
 
     @property
     def quarter(self) -> int:
-        return (self.month - 1) // 3 + 1
+        return quarter_of(self.month)
 
 
 SUMMARY_MONTHS = range(1, 13)

@@ -233,36 +233,3 @@ def reports_awaiting_review(user):
     return (scope_to_park(ProgressReport.objects.filter(status=ReportStatus.SUBMITTED), user,
                           "project__park")
             .select_related("project", "submitted_by").order_by("submitted_at", "id"))
-
-
-def lagging_projects(user, *, year: int, month: int):
-    """Projects whose completion rate of the year's plan trails time progress (month ÷ 12)
-    by more than the park's yellow tolerance (SPEC §3), worst first.
-
-    Until the dashboard's traffic lights exist this is the home page's own simple rule.
-    """
-    park = park_of(user)
-    tolerance = Decimal(park.lag_yellow_points if park else 10) / Decimal(100)
-    time_progress = Decimal(month) / Decimal(12)
-    threshold = time_progress - tolerance  # a project below this share of its plan lags
-    if threshold <= 0:
-        return []
-    rows = list(project_list(user, year=year)
-                .filter(year_planned__gt=0)
-                .exclude(stage=ProjectStage.CANCELLED)
-                .filter(year_completed__lt=F("year_planned") * Value(threshold,
-                                                                     output_field=MONEY))
-                .order_by("code"))
-    for project in rows:
-        project.completion_rate = project.year_completed / project.year_planned
-        project.points_behind = (time_progress - project.completion_rate) * 100
-    rows.sort(key=lambda p: p.completion_rate)
-    return rows
-
-
-def latest_reported_month(user, *, year: int) -> int | None:
-    """The last month of `year` with a counted report in the user's park (for a past year
-    whose figures stop before December)."""
-    return (scope_to_park(ProgressReport.objects.filter(counted(), year=year), user,
-                          "project__park")
-            .order_by("-month").values_list("month", flat=True).first())
