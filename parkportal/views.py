@@ -12,15 +12,14 @@ from parkportal.roles import is_admin, is_leader, is_staff_member
 def _lagging(user, limit=20):
     """(year, quarter, red and yellow projects, worst first) by the dashboard's traffic lights,
     for the park the dashboard opens on (an admin without a park: the first park)."""
-    from dashboard.selectors import default_period, project_traffic_lights
+    from dashboard.selectors import default_period, lagging_projects
     from parks.models import Park
 
     park = park_of(user) or (Park.objects.first() if is_admin(user) else None)
     year, quarter, _fell_back = default_period(park)
     if park is None:
         return year, quarter, []
-    rows = project_traffic_lights(park=park, year=year, quarter=quarter,
-                                  lights=("red", "yellow"), limit=limit)
+    rows = lagging_projects(park=park, year=year, quarter=quarter, limit=limit)
     for project in rows:
         project.year_planned = project.planned
     return year, quarter, rows
