@@ -556,7 +556,9 @@ def _attach(rows: list[dict], period: Period, queryset, *, by_ids=True) -> list:
     by_id = {project.pk: project for project in queryset}
     result = []
     for row in rows:
-        project = by_id[row["id"]]
+        project = by_id.get(row["id"])
+        if project is None:  # deleted since the rows were computed
+            continue
         project.planned = as_money(row["planned"])
         project.completed_ytd = as_money(row["completed_ytd"])
         project.light = row["light"]
@@ -611,11 +613,29 @@ def lagging_projects(*, park: Park, year: int, quarter: int, limit: int | None =
 def lagging_with_counts(*, park: Park, year: int, quarter: int, limit: int = 50,
                         as_of: date | None = None) -> tuple[list, dict]:
     """The lagging list and the count per light from one scan (what the dashboard needs)."""
-    period = Period(year, quarter)
+    rows, counts = _lagging_rows_with_counts(park=park, period=Period(year, quarter),
+                                             limit=limit, as_of=as_of)
+    return lagging_projects_from_rows(rows, year=year, quarter=quarter), counts
+
+
+def _lagging_rows_with_counts(*, park: Park, period: Period, limit: int,
+                              as_of: date | None = None) -> tuple[list[dict], dict]:
+    """Red and yellow rows (id, planned, completed_ytd, light), worst first, at most `limit`,
+    and the count per light, from one scan."""
     rows, counts = _lights(park, period, as_of or as_of_date(period), limit=limit,
                            with_counts=True)
-    rows = [row for row in rows if row["light"] in (RED, YELLOW)]
-    return _attach(rows, period, _with_people(Project.objects.all())), counts
+    return [{"id": row["id"], "light": row["light"], "planned": as_money(row["planned"]),
+             "completed_ytd": as_money(row["completed_ytd"])}
+            for row in rows if row["light"] in (RED, YELLOW)], counts
+
+
+def lagging_projects_from_rows(rows: list[dict], *, year: int, quarter: int) -> list:
+    """Project instances (industry and responsible staff loaded, two queries) for lagging
+    rows as `dashboard_json` returns them (amounts as Decimal or decimal strings), in their
+    order; rows whose project no longer exists are left out."""
+    if not rows:
+        return []
+    return _attach(rows, Period(year, quarter), _with_people(Project.objects.all()))
 
 
 def project_rows(*, park: Park, year: int, quarter: int) -> list:
@@ -680,8 +700,9 @@ def park_rollup(*, park: Park, year: int, quarter: int) -> dict:
 
 def dashboard_figures(*, park: Park, year: int, quarter: int,
                       lagging_limit: int = 50) -> tuple[dict, list]:
-    """`park_rollup` and the lagging projects (worst first, at most `lagging_limit`), the
-    light counts and the list coming from one query."""
+    """`park_rollup` and the lagging rows (red and yellow: id, light, planned and
+    completed_ytd; worst first, at most `lagging_limit`), the light counts and the rows
+    coming from one query. `lagging_projects_from_rows` turns the rows into projects."""
     return _rollup(park=park, year=year, quarter=quarter, lagging_limit=lagging_limit)
 
 
@@ -729,8 +750,8 @@ def _rollup(*, park: Park, year: int, quarter: int,
     if lagging_limit is None:
         lagging, light_counts = [], traffic_light_counts(park, period, as_of)
     else:
-        lagging, light_counts = lagging_with_counts(park=park, year=year, quarter=quarter,
-                                                    limit=lagging_limit, as_of=as_of)
+        lagging, light_counts = _lagging_rows_with_counts(park=park, period=period,
+                                                          limit=lagging_limit, as_of=as_of)
     figures = {
         "park": park.slug,
         "park_name": park.name,
@@ -798,10 +819,10 @@ def rollup_as_json(*, park: Park, year: int, quarter: int) -> dict:
 
 def dashboard_json(*, park: Park, year: int, quarter: int,
                    lagging_limit: int = 50) -> tuple[dict, list]:
-    """`rollup_as_json` and the lagging projects, from the same queries."""
+    """`rollup_as_json` and the lagging rows (JSON-safe too), from the same queries."""
     figures, lagging = dashboard_figures(park=park, year=year, quarter=quarter,
                                          lagging_limit=lagging_limit)
-    return to_jsonable(figures), lagging
+    return to_jsonable(figures), to_jsonable(lagging)
 
 
 # --- closed quarters ------------------------------------------------------------------------

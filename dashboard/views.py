@@ -16,19 +16,14 @@ from django.views.generic import TemplateView, View
 from dashboard import presentation
 from dashboard.exports import workbook_bytes, workbook_filename
 from dashboard.forms import PeriodForm, QuarterCloseForm
-from dashboard.selectors import (
-    dashboard_json,
-    default_period,
-    figure_differences,
-    rollup_as_json,
-)
+from dashboard.selectors import default_period, figure_differences, lagging_projects_from_rows
 from dashboard.services import close_quarter
+from dashboard.snapshots import LAGGING_LIMIT, dashboard_snapshot, rollup_snapshot
 from parkportal.permissions import RoleRequiredMixin, can_review_reports, park_of
 from parkportal.roles import is_admin
 from parks.models import Park, QuarterClose
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-LAGGING_LIMIT = 50
 
 
 def visible_parks(user):
@@ -92,7 +87,7 @@ class DashboardView(PeriodMixin, TemplateView):
         if self.period_errors and fmt == "json":
             return JsonResponse({"errors": self.period_errors}, status=400)
         if fmt == "json":
-            return JsonResponse(rollup_as_json(park=park, year=year, quarter=quarter),
+            return JsonResponse(rollup_snapshot(park=park, year=year, quarter=quarter),
                                 json_dumps_params={"ensure_ascii": False})
         if fmt == "xlsx":
             return ExportView.respond(park, year, quarter)
@@ -101,8 +96,8 @@ class DashboardView(PeriodMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         park, year, quarter = self.park, self.year, self.quarter
-        live, lagging = dashboard_json(park=park, year=year, quarter=quarter,
-                                       lagging_limit=LAGGING_LIMIT)
+        live, lagging_rows = dashboard_snapshot(park=park, year=year, quarter=quarter)
+        lagging = lagging_projects_from_rows(lagging_rows, year=year, quarter=quarter)
         close = (QuarterClose.objects.select_related("closed_by")
                  .filter(park=park, year=year, quarter=quarter).first())
         figures = close.published_figures if close else live

@@ -1,0 +1,118 @@
+"""The dashboard's figures, computed once per data version.
+
+A leader's dashboard (and its `?format=json`) shows `selectors.dashboard_json` for park ×
+year × quarter. Computing it reads every planned project, enterprise and visit of the park
+(a few hundred milliseconds at province scale); the data behind it changes far less often
+than it is read. So the computed figures are stored as a `FiguresSnapshot` keyed by park,
+year, quarter and `as_of` (the day "as of" figures are taken), with the figures data version
+they were computed at, and served again while that version is unchanged.
+
+The data version (migration dashboard 0004) changes with every write to a table the roll-up
+reads, whatever the write path. The order below keeps a snapshot exact:
+1. read the version (and the stored snapshot, in the same statement);
+2. on a miss compute the figures: they include at least every write counted in the version;
+3. store them with the version read in 1.
+A later reader serves the snapshot only if it reads the same version, i.e. no write to the
+figures' tables committed in between. A transaction's own writes raise the version it
+reads, so a writer never gets figures that miss its own changes.
+
+Quarter close and `manage.py rollup` do not use snapshots: they always compute.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.db import connection, transaction
+
+from dashboard.models import FiguresSnapshot
+from dashboard.selectors import Period, as_of_date, dashboard_json
+from parks.models import Park
+
+LAGGING_LIMIT = 50
+COMPACT_AFTER = 500  # change rows (PostgreSQL) before they are folded into the counter
+
+# One statement, so one snapshot of both tables (a compaction moves rows from the second
+# term to the first atomically).
+VERSION_PARTS_SQL = ("SELECT COALESCE((SELECT compacted FROM dashboard_figures_version "
+                     "WHERE id = 1), 0) AS compacted, "
+                     "(SELECT COUNT(*) FROM dashboard_figures_change) AS changes")
+
+
+def data_version() -> int:
+    """The figures data version as this transaction sees it."""
+    with connection.cursor() as cursor:
+        cursor.execute(VERSION_PARTS_SQL)
+        compacted, changes = cursor.fetchone()
+    return int(compacted) + int(changes)
+
+
+def _lookup(park: Park, period: Period, as_of):
+    """(current version, uncompacted change rows, (figures, lagging) if a snapshot of that
+    version is stored), in one query."""
+    snapshot = FiguresSnapshot._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT v.compacted, v.changes, s.data_version, s.figures, s.lagging "
+            f"FROM ({VERSION_PARTS_SQL}) v "
+            f"LEFT JOIN {snapshot} s ON s.park_id = %s AND s.year = %s AND s.quarter = %s "
+            f"AND s.as_of = %s",
+            [park.pk, period.year, period.quarter,
+             connection.ops.adapt_datefield_value(as_of)])
+        compacted, changes, stored_version, figures, lagging = cursor.fetchone()
+    version = int(compacted) + int(changes)
+    if stored_version is not None and int(stored_version) == version:
+        return version, int(changes), (json.loads(figures), json.loads(lagging))
+    return version, int(changes), None
+
+
+def _store(park: Park, period: Period, as_of, version: int, figures: dict,
+           lagging: list) -> None:
+    """Keep the figures of `version`, replacing the park × period's older snapshots (two
+    statements). Two requests storing the same key at once: the last one wins, which is
+    safe either way, each snapshot holding data at least as new as its version."""
+    FiguresSnapshot.objects.filter(park=park, year=period.year,
+                                   quarter=period.quarter).exclude(as_of=as_of).delete()
+    FiguresSnapshot.objects.bulk_create(
+        [FiguresSnapshot(park=park, year=period.year, quarter=period.quarter, as_of=as_of,
+                         data_version=version,
+                         figures=json.dumps(figures, ensure_ascii=False),
+                         lagging=json.dumps(lagging))],
+        update_conflicts=True, unique_fields=["park", "year", "quarter", "as_of"],
+        update_fields=["data_version", "figures", "lagging", "computed_at"])
+
+
+def compact() -> None:
+    """Fold committed change rows into the counter (PostgreSQL; the version is unchanged).
+
+    Rows of transactions still in progress are invisible here and stay; two compactions at
+    once each move only the rows they deleted."""
+    if connection.vendor != "postgresql":
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "WITH gone AS (DELETE FROM dashboard_figures_change RETURNING 1) "
+            "UPDATE dashboard_figures_version SET compacted = compacted + "
+            "(SELECT COUNT(*) FROM gone) WHERE id = 1")
+
+
+def dashboard_snapshot(*, park: Park, year: int, quarter: int) -> tuple[dict, list]:
+    """`selectors.dashboard_json(park, year, quarter, LAGGING_LIMIT)`: the JSON-safe roll-up
+    and lagging rows, from the stored snapshot when the data has not changed since."""
+    period = Period(year, quarter)
+    as_of = as_of_date(period)
+    version, changes, stored = _lookup(park, period, as_of)
+    if stored is not None:
+        return stored
+    figures, lagging = dashboard_json(park=park, year=year, quarter=quarter,
+                                      lagging_limit=LAGGING_LIMIT)
+    if figures["as_of"] == as_of.isoformat():  # not if the day turned while computing
+        _store(park, period, as_of, version, figures, lagging)
+    if changes > COMPACT_AFTER:
+        compact()
+    return figures, lagging
+
+
+def rollup_snapshot(*, park: Park, year: int, quarter: int) -> dict:
+    """`selectors.rollup_as_json`, from the stored snapshot when it is current."""
+    return dashboard_snapshot(park=park, year=year, quarter=quarter)[0]
