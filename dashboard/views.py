@@ -119,6 +119,7 @@ class DashboardView(PeriodMixin, TemplateView):
             "cards": presentation.cards(figures, changes),
             "lights": presentation.light_summary(figures),
             "lagging": lagging,
+            "lagging_rows": presentation.lagging_rows(lagging),
             "lagging_limit": LAGGING_LIMIT,
             "chart_data": presentation.chart_data(figures),
             "quarters": figures["quarters"],

@@ -8,9 +8,13 @@ from django.utils.translation import gettext as _
 register = template.Library()
 
 YI = Decimal("10000")  # 1亿元 = 10,000 万元
+CENT = Decimal("0.01")
+PLACES = {places: Decimal(1).scaleb(-places) for places in range(5)}  # 0 -> 1, 1 -> 0.1, …
 
 
 def _as_decimal(value) -> Decimal | None:
+    if isinstance(value, Decimal):  # the usual case: as it is (Decimal(str(d)) equals d)
+        return value
     if value is None or value == "":
         return None
     if isinstance(value, float):  # never expected: figures are Decimal end to end
@@ -27,7 +31,7 @@ def wan(value):
     amount = _as_decimal(value)
     if amount is None:
         return "—"
-    return f"{amount.quantize(Decimal('0.01')):,}"
+    return f"{amount.quantize(CENT):,}"
 
 
 @register.filter
@@ -37,9 +41,9 @@ def money(value):
     if amount is None:
         return "—"
     if abs(amount) >= YI:
-        in_yi = (amount / YI).quantize(Decimal("0.01"))
+        in_yi = (amount / YI).quantize(CENT)
         return _("%(amount)s 100m yuan") % {"amount": f"{in_yi:,}"}
-    return _("%(amount)s 10k yuan") % {"amount": f"{amount.quantize(Decimal('0.01')):,}"}
+    return _("%(amount)s 10k yuan") % {"amount": f"{amount.quantize(CENT):,}"}
 
 
 @register.filter
@@ -48,4 +52,7 @@ def percent(value, places=1):
     amount = _as_decimal(value)
     if amount is None:
         return "—"
-    return f"{(amount * 100).quantize(Decimal(1).scaleb(-int(places)))}%"
+    places = int(places)
+    step = PLACES.get(places) or Decimal(1).scaleb(-places)
+    return f"{(amount * 100).quantize(step)}%"
+
