@@ -199,9 +199,12 @@ def summary_sql(months: int) -> dict:
             "enterprises": enterprises}
 
 
-def median_ms(fn, runs: int, setup=None) -> tuple[float, list[float]]:
-    """Median wall time of `fn` over `runs` runs after one warm-up; `setup` runs untimed
-    before each."""
+def median_ms(fn, runs: int, setup=None) -> tuple[float, list[float], int]:
+    """Median wall time of `fn` over `runs` runs after one warm-up, the times, and the SQL
+    queries of the last run; `setup` runs untimed before each."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     if setup:
         setup()
     fn()  # warm-up
@@ -209,10 +212,11 @@ def median_ms(fn, runs: int, setup=None) -> tuple[float, list[float]]:
     for _ in range(runs):
         if setup:
             setup()
-        started = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times), times
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            fn()
+            times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times), times, len(captured.captured_queries)
 
 
 def machine() -> dict:
@@ -258,7 +262,6 @@ def main():
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from dashboard.models import FiguresSnapshot
     from dashboard.selectors import Period, as_of_date, months_before, park_rollup
@@ -358,12 +361,9 @@ def main():
             ("one-query raw SQL from reports", lambda: run_one(
                 RAW_SQL["progress_by_month_industry"]), None),
             ("one-query ORM", one_query_orm, None)):
-        with CaptureQueriesContext(connection) as captured:
-            median, times = median_ms(fn, args.runs, setup)
-        queries = len(captured.captured_queries) - (args.runs + 1 if setup else 0)
+        median, times, queries = median_ms(fn, args.runs, setup)
         results[name] = {"median_ms": round(median, 1),
-                         "runs_ms": [round(t, 1) for t in times],
-                         "queries": queries // (args.runs + 1)}
+                         "runs_ms": [round(t, 1) for t in times], "queries": queries}
     ratio = results["view"]["median_ms"] / results["raw-sql"]["median_ms"]
     computed_ratio = (results["view, figures computed"]["median_ms"]
                       / results["raw-sql"]["median_ms"])
