@@ -21,6 +21,8 @@ Quarter close and `manage.py rollup` do not use snapshots: they always compute.
 
 from __future__ import annotations
 
+import hashlib
+import importlib
 import json
 
 from django.db import connection, transaction
@@ -31,6 +33,23 @@ from parks.models import Park
 
 LAGGING_LIMIT = 50
 COMPACT_AFTER = 500  # change rows (PostgreSQL) before they are folded into the counter
+
+# The modules whose code defines the figures (the selectors, and the models' choices and
+# constants they use: counted statuses, stages, served relations, quarters). A snapshot
+# computed by other code (before a deploy) is not served.
+FIGURE_MODULES = ("dashboard.selectors", "dashboard.snapshots", "parks.selectors",
+                  "parks.models", "projects.models", "enterprises.models", "talent.models")
+
+
+def _code_version() -> str:
+    digest = hashlib.sha256()
+    for name in FIGURE_MODULES:
+        with open(importlib.import_module(name).__file__, "rb") as source:
+            digest.update(source.read())
+    return digest.hexdigest()[:16]
+
+
+CODE_VERSION = _code_version()
 
 # One statement, so one snapshot of both tables (a compaction moves rows from the second
 # term to the first atomically).
@@ -53,15 +72,17 @@ def _lookup(park: Park, period: Period, as_of):
     snapshot = FiguresSnapshot._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT v.compacted, v.changes, s.data_version, s.figures, s.lagging "
+            f"SELECT v.compacted, v.changes, s.data_version, s.code_version, s.figures, "
+            f"s.lagging "
             f"FROM ({VERSION_PARTS_SQL}) v "
             f"LEFT JOIN {snapshot} s ON s.park_id = %s AND s.year = %s AND s.quarter = %s "
             f"AND s.as_of = %s",
             [park.pk, period.year, period.quarter,
              connection.ops.adapt_datefield_value(as_of)])
-        compacted, changes, stored_version, figures, lagging = cursor.fetchone()
+        compacted, changes, stored_version, code, figures, lagging = cursor.fetchone()
     version = int(compacted) + int(changes)
-    if stored_version is not None and int(stored_version) == version:
+    if (stored_version is not None and int(stored_version) == version
+            and code == CODE_VERSION):
         return version, int(changes), (json.loads(figures), json.loads(lagging))
     return version, int(changes), None
 
@@ -75,11 +96,11 @@ def _store(park: Park, period: Period, as_of, version: int, figures: dict,
                                    quarter=period.quarter).exclude(as_of=as_of).delete()
     FiguresSnapshot.objects.bulk_create(
         [FiguresSnapshot(park=park, year=period.year, quarter=period.quarter, as_of=as_of,
-                         data_version=version,
+                         data_version=version, code_version=CODE_VERSION,
                          figures=json.dumps(figures, ensure_ascii=False),
                          lagging=json.dumps(lagging))],
         update_conflicts=True, unique_fields=["park", "year", "quarter", "as_of"],
-        update_fields=["data_version", "figures", "lagging", "computed_at"])
+        update_fields=["data_version", "code_version", "figures", "lagging", "computed_at"])
 
 
 def compact() -> None:

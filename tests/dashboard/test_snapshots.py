@@ -53,6 +53,15 @@ def test_second_view_is_served_from_the_snapshot(small_park, park, monkeypatch):
     assert len(captured.captured_queries) == 1
 
 
+def test_a_snapshot_of_other_code_is_not_served(small_park, park):
+    """After a deploy that changes how figures are computed, stored figures are stale."""
+    served(park)
+    FiguresSnapshot.objects.update(code_version="before-deploy",
+                                   figures='{"completed_ytd": "1.00"}')
+    assert served(park) == fresh(park)
+    assert FiguresSnapshot.objects.get().code_version == snapshots.CODE_VERSION
+
+
 def test_every_table_the_rollup_reads_bumps_the_version(small_park, park):
     """The tables named by the roll-up's queries are exactly covered by the triggers."""
     with CaptureQueriesContext(connection) as captured:
