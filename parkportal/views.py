@@ -11,15 +11,19 @@ from parkportal.roles import is_admin, is_leader, is_staff_member
 
 def _lagging(user, limit=20):
     """(year, quarter, red and yellow projects, worst first) by the dashboard's traffic lights,
-    for the park the dashboard opens on (an admin without a park: the first park)."""
-    from dashboard.selectors import default_period, lagging_projects
+    for the park the dashboard opens on (an admin without a park: the first park). The rows
+    come from the dashboard's figures snapshot, so the home page and the dashboard share
+    one computation while the data is unchanged."""
+    from dashboard.selectors import default_period, lagging_projects_from_rows
+    from dashboard.snapshots import dashboard_snapshot
     from parks.models import Park
 
     park = park_of(user) or (Park.objects.first() if is_admin(user) else None)
     year, quarter, _fell_back = default_period(park)
     if park is None:
         return year, quarter, []
-    rows = lagging_projects(park=park, year=year, quarter=quarter, limit=limit)
+    _figures, lagging = dashboard_snapshot(park=park, year=year, quarter=quarter)
+    rows = lagging_projects_from_rows(lagging[:limit], year=year, quarter=quarter)
     for project in rows:
         project.year_planned = project.planned
     return year, quarter, rows
