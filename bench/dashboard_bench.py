@@ -91,13 +91,10 @@ RAW_SQL = {
                (SELECT annual_investment FROM parks_parkannualtarget
                   WHERE park_id = %(park)s AND year = %(year)s)""",
     "demands": """
-        SELECT COUNT(*) FILTER (WHERE d.created_at < %(end)s::date + 1 AND
-                 (d.resolved_at IS NULL OR d.resolved_at >= %(end)s::date + 1)),
-               COUNT(*) FILTER (WHERE d.created_at < %(end)s::date + 1 AND
-                 (d.resolved_at IS NULL OR d.resolved_at >= %(end)s::date + 1)
-                 AND d.due_on < %(end)s)
+        SELECT COUNT(*), COUNT(*) FILTER (WHERE d.due_on < %(end)s)
         FROM enterprises_demand d JOIN enterprises_enterprise e ON e.id = d.enterprise_id
-        WHERE e.park_id = %(park)s""",
+        WHERE e.park_id = %(park)s AND d.created_at < %(end)s::date + 1 AND
+              (d.resolved_at IS NULL OR d.resolved_at >= %(end)s::date + 1)""",
     "lights_and_lagging": """
         WITH per AS (
           SELECT p.id, p.code, p.name, a.planned_investment AS planned,

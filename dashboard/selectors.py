@@ -373,9 +373,11 @@ def open_demand_figures(park: Park, as_of: date) -> dict:
     end_of_day = timezone.make_aware(datetime.combine(as_of + timedelta(days=1), time.min), tz)
     open_then = Q(created_at__lt=end_of_day) & (
         Q(resolved_at__isnull=True) | Q(resolved_at__gte=end_of_day))
-    return Demand.objects.filter(enterprise__park=park).aggregate(
-        total=Count("id", filter=open_then),
-        overdue=Count("id", filter=open_then & Q(due_on__lt=as_of)),
+    # The open filter in WHERE: PostgreSQL then walks the open demands and looks each one's
+    # enterprise up in the park's index, instead of hashing every enterprise of the park.
+    return Demand.objects.filter(open_then, enterprise__park=park).aggregate(
+        total=Count("id"),
+        overdue=Count("id", filter=Q(due_on__lt=as_of)),
     )
 
 

@@ -123,6 +123,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Persistent connections are a PostgreSQL matter; SQLite gets a busy timeout instead.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+else:
+    # Planner settings sent with each new connection (no extra round trip). A park's data
+    # fits in memory, where a random page read costs about what a sequential one does; at
+    # PostgreSQL's default (4) the planner prefers hashing whole tables over the index-only
+    # merge joins the dashboard's statements are built for (docs/performance.md).
+    PG_OPTIONS = os.environ.get("PG_OPTIONS", "-c random_page_cost=1.1")
+    if PG_OPTIONS:
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", PG_OPTIONS)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
