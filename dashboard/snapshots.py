@@ -89,18 +89,20 @@ def _lookup(park: Park, period: Period, as_of):
 
 def _store(park: Park, period: Period, as_of, version: int, figures: dict,
            lagging: list) -> None:
-    """Keep the figures of `version`, replacing the park × period's older snapshots (two
-    statements). Two requests storing the same key at once: the last one wins, which is
+    """Keep the figures of `version`, replacing the park × period's older snapshots (one
+    transaction). Two requests storing the same key at once: the last one wins, which is
     safe either way, each snapshot holding data at least as new as its version."""
-    FiguresSnapshot.objects.filter(park=park, year=period.year,
-                                   quarter=period.quarter).exclude(as_of=as_of).delete()
-    FiguresSnapshot.objects.bulk_create(
-        [FiguresSnapshot(park=park, year=period.year, quarter=period.quarter, as_of=as_of,
-                         data_version=version, code_version=CODE_VERSION,
-                         figures=json.dumps(figures, ensure_ascii=False),
-                         lagging=json.dumps(lagging))],
-        update_conflicts=True, unique_fields=["park", "year", "quarter", "as_of"],
-        update_fields=["data_version", "code_version", "figures", "lagging", "computed_at"])
+    with transaction.atomic():
+        FiguresSnapshot.objects.filter(park=park, year=period.year,
+                                       quarter=period.quarter).exclude(as_of=as_of).delete()
+        FiguresSnapshot.objects.bulk_create(
+            [FiguresSnapshot(park=park, year=period.year, quarter=period.quarter,
+                             as_of=as_of, data_version=version, code_version=CODE_VERSION,
+                             figures=json.dumps(figures, ensure_ascii=False),
+                             lagging=json.dumps(lagging))],
+            update_conflicts=True, unique_fields=["park", "year", "quarter", "as_of"],
+            update_fields=["data_version", "code_version", "figures", "lagging",
+                           "computed_at"])
 
 
 def compact() -> None:
