@@ -4,14 +4,12 @@ Works on the JSON-safe object so that a closed quarter's published figures and t
 figures are displayed by the same code.
 """
 
-import re
 from decimal import Decimal
 
 from django.urls import reverse
-from django.utils import numberformat
-from django.utils.formats import get_format
-from django.utils.translation import get_language, gettext_lazy
+from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from parkportal.templatetags.money import money, percent, wan
 from projects.models import ProjectStage
@@ -202,56 +200,26 @@ def chart_data(f: dict) -> dict:
     }
 
 
-# Project codes the `projects:detail` pattern accepts as they are (a slug: no quoting needed).
-_SLUG = re.compile(r"[-a-zA-Z0-9_]+\Z")
-_CODE_MARK = "__code__"
-
-
-def _prefetched_responsible(project):
-    """The project's responsible staff: the prefetched list when the selector loaded it
-    (building the related manager of `.all()` costs more than the rest of the row)."""
-    people = getattr(project, "_prefetched_objects_cache", {}).get("responsible")
-    return people if people is not None else project.responsible.all()
-
-
 def lagging_rows(projects) -> list[dict]:
-    """The lagging-projects table as display strings (plain, unescaped), one dict per
-    project, in order: what the template filters would show, computed once per page.
-
-    The detail link is reversed once and the code put into it (codes are slugs), the stage
-    label looked up once per stage, the number format of the language read once. `people`
+    """The lagging-projects table as display strings (plain; the template escapes them),
+    one dict per project, in order, so the template's row loop only reads strings. `people`
     is the responsible staff joined with 、, or None when nobody is responsible."""
-    if not projects:
-        return []
-    head, _mark, tail = reverse("projects:detail", args=[_CODE_MARK]).rpartition(_CODE_MARK)
-    # formats.localize(points) as {{ }} shows it, with the format settings looked up once
-    lang = get_language()
-    number = {"decimal_sep": get_format("DECIMAL_SEPARATOR", lang),
-              "grouping": get_format("NUMBER_GROUPING", lang),
-              "thousand_sep": get_format("THOUSAND_SEPARATOR", lang), "use_l10n": True}
-    stages = {}
+    stage_labels = dict(ProjectStage.choices)
     rows = []
     for p in projects:
-        code = p.code
-        stage = stages.get(p.stage)
-        if stage is None:
-            stage = stages[p.stage] = str(p.get_stage_display())
-        people = [u.get_full_name() or u.username for u in _prefetched_responsible(p)]
-        points = p.points_behind
+        people = [u.get_full_name() or u.username for u in p.responsible.all()]
         rows.append({
             "light": p.light,
-            "url": (f"{head}{code}{tail}" if _SLUG.match(code)
-                    else reverse("projects:detail", args=[code])),
+            "url": reverse("projects:detail", args=[p.code]),
             "name": p.name,
-            "code": code,
+            "code": p.code,
             "industry": p.industry.name,
-            "stage": stage,
+            "stage": str(stage_labels.get(p.stage, p.stage)),
             "planned": wan(p.planned),
             "completed": wan(p.completed_ytd),
             "rate": percent(p.completion_rate),
-            "behind": "—" if points is None else numberformat.format(points, **number),
-            # a DateField: ISO 8601 is the "Y-m-d" the page shows
-            "start": p.planned_start.isoformat() if p.planned_start else "—",
+            "behind": "—" if p.points_behind is None else formats.localize(p.points_behind),
+            "start": p.planned_start.isoformat() if p.planned_start else "—",  # Y-m-d
             "people": "、".join(people) if people else None,
         })
     return rows

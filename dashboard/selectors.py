@@ -612,14 +612,6 @@ def lagging_projects(*, park: Park, year: int, quarter: int, limit: int | None =
                                   limit=limit, as_of=as_of)
 
 
-def lagging_with_counts(*, park: Park, year: int, quarter: int, limit: int = 50,
-                        as_of: date | None = None) -> tuple[list, dict]:
-    """The lagging list and the count per light from one scan (what the dashboard needs)."""
-    rows, counts = _lagging_rows_with_counts(park=park, period=Period(year, quarter),
-                                             limit=limit, as_of=as_of)
-    return lagging_projects_from_rows(rows, year=year, quarter=quarter), counts
-
-
 def _lagging_rows_with_counts(*, park: Park, period: Period, limit: int,
                               as_of: date | None = None) -> tuple[list[dict], dict]:
     """Red and yellow rows (id, planned, completed_ytd, light), worst first, at most `limit`,

@@ -9,7 +9,6 @@ register = template.Library()
 
 YI = Decimal("10000")  # 1亿元 = 10,000 万元
 CENT = Decimal("0.01")
-PLACES = {places: Decimal(1).scaleb(-places) for places in range(5)}  # 0 -> 1, 1 -> 0.1, …
 
 
 def _as_decimal(value) -> Decimal | None:
@@ -52,7 +51,4 @@ def percent(value, places=1):
     amount = _as_decimal(value)
     if amount is None:
         return "—"
-    places = int(places)
-    step = PLACES.get(places) or Decimal(1).scaleb(-places)
-    return f"{(amount * 100).quantize(step)}%"
-
+    return f"{(amount * 100).quantize(Decimal(1).scaleb(-int(places)))}%"
