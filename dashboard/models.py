@@ -11,8 +11,8 @@ class FiguresSnapshot(models.Model):
     """The JSON roll-up and lagging rows of park × year × quarter, computed on `as_of`,
     valid while the figures data version is still `data_version` and the code computing
     them is still `code_version` (a deploy changing a figure's definition makes every stored
-    snapshot stale). Derived data: never
-    edited, safe to delete at any time (the next dashboard view recomputes it)."""
+    snapshot stale). Derived data: never edited, safe to delete at any time (the next
+    dashboard view recomputes it)."""
 
     park = models.ForeignKey("parks.Park", on_delete=models.CASCADE, related_name="+",
                              verbose_name=_("park"))
