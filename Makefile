@@ -11,15 +11,22 @@ PORT ?= 8000
 DEMO_PASSWORD ?=
 PYTEST_ARGS ?=
 
-.PHONY: run test setup venv assets system-deps messages migrate seed lint bench clean
+.PHONY: run test setup venv dev-deps assets system-deps messages migrate seed lint bench clean
 
 setup: venv assets messages
 
+# Runtime packages only (requirements.txt): what a production install carries.
 venv: $(VENV)/.installed
-$(VENV)/.installed: requirements.lock pyproject.toml
+$(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade "pip>=24"
-	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+# Test, lint and benchmark tools on top (requirements-dev.txt); never in production.
+dev-deps: $(VENV)/.installed-dev
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
 # Debian packages: gettext (translations), Chromium + driver and CJK fonts (browser tests).
@@ -61,14 +68,14 @@ run: seed
 	echo "parkportal: http://$(HOST):$(PORT)/"; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: system-deps setup
+test: system-deps setup dev-deps
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
-lint: venv
+lint: dev-deps
 	$(VENV)/bin/ruff check .
 
 # Benchmarks on PostgreSQL (see docs/performance.md); not part of `make test`.
-bench: setup
+bench: setup dev-deps
 	createdb pp_bench_dashboard 2>/dev/null || true
 	createdb pp_bench_import 2>/dev/null || true
 	$(PY) bench/dashboard_bench.py
