@@ -1,6 +1,8 @@
 """Repository-wide pytest set-up: test-friendly settings and the headless browser."""
 
 import os
+import tempfile
+from pathlib import Path
 
 # Live-server tests run Django code from Playwright's event loop thread.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -17,5 +19,10 @@ def pytest_configure(config):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # The test database is a file, not SQLite's in-memory default, so that a real worker
+    # process (tests/worker.py) sees what a transactional test writes; xdist adds _gwN.
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        name = Path(tempfile.gettempdir()) / f"parkportal-test-{os.getpid()}.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(name)
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

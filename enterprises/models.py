@@ -201,6 +201,7 @@ class ImportBatch(models.Model):
         RUNNING = "running", _("Running")
         COMMITTED = "committed", _("Committed")
         FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Cancelled")
 
     park = models.ForeignKey("parks.Park", on_delete=models.PROTECT,
                              related_name="import_batches", verbose_name=_("park"))
@@ -227,6 +228,11 @@ class ImportBatch(models.Model):
     rejected_count = models.PositiveIntegerField(_("rejected"), default=0)
     errors = models.JSONField(_("row errors"), default=list, blank=True)
     message = models.TextField(_("message"), blank=True)
+    # Background runs: the queued task, and the lease its worker keeps renewing while it runs.
+    # A running batch whose lease has run out lost its worker (killed, out of memory).
+    task_id = models.CharField(_("task"), max_length=64, blank=True)
+    lease_expires_at = models.DateTimeField(_("worker lease expires at"), null=True,
+                                            blank=True)
 
     class Meta:
         verbose_name = _("import batch")

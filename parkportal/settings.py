@@ -121,8 +121,13 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Persistent connections are a PostgreSQL matter; SQLite gets a busy timeout instead.
+    # The web process and the task worker write the same file: a transaction takes the write
+    # lock when it begins (IMMEDIATE), so it waits its turn instead of failing half-way with
+    # "database is locked"; WAL lets pages read while an import writes.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=20, transaction_mode="IMMEDIATE",
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
 else:
     # Planner settings sent with each new connection (no extra round trip). A park's data
     # fits in memory, where a random page read costs about what a sequential one does; at
@@ -200,6 +205,9 @@ IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 200_000)
 IMPORT_MAX_UNCOMPRESSED_BYTES = env_int("IMPORT_MAX_UNCOMPRESSED_BYTES", 200 * 1024 * 1024)
 IMPORT_BACKGROUND_ROWS = env_int("IMPORT_BACKGROUND_ROWS", 2_000)
+# A running background import renews its lease every quarter of this; a batch whose lease ran
+# out lost its worker and is marked failed (docs/operations.md, "A stuck import").
+IMPORT_LEASE_SECONDS = env_int("IMPORT_LEASE_SECONDS", 120)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

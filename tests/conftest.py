@@ -122,3 +122,15 @@ def login(page, live_server):
         page.wait_for_load_state("networkidle")
 
     return do_login
+
+
+# --- Background work (a real db_worker process; see tests/worker.py) ---------------------
+
+@pytest.fixture
+def task_worker(transactional_db, tmp_path):
+    """A `manage.py db_worker` on the test database: `.start()`, `.kill()`, `.drain()`."""
+    from tests.worker import TaskWorker
+
+    worker = TaskWorker(tmp_path)
+    yield worker
+    worker.stop()

@@ -10,9 +10,15 @@ from django.views import View
 
 from enterprises.importing.forms import MappingForm, UploadForm
 from enterprises.importing.headers import ColumnMapping
+from enterprises.importing.queue import (
+    cancel_batch,
+    refresh_batch,
+    retry_batch,
+    runs_in_background,
+    start_batch,
+)
 from enterprises.importing.reader import ImportFileError
 from enterprises.importing.report import error_report
-from enterprises.importing.tasks import import_batch_task, run_batch
 from enterprises.importing.writer import analyse, classify, new_batch
 from enterprises.models import ImportBatch
 from parkportal.permissions import RoleRequiredMixin, park_of, scope_to_park
@@ -90,12 +96,12 @@ class BatchView(AdminOnlyMixin, View):
             "more_errors": max(0, len(batch.errors) - len(errors)),
             "ignored": mapping.ignored,
             "mapped": [(mapping.headers[i], name) for name, i in mapping.columns.items()],
-            "background": batch.total_rows >= settings.IMPORT_BACKGROUND_ROWS,
+            "background": runs_in_background(batch),
             "blocked": batch.strict and batch.rejected_count > 0,
         }, status=status)
 
     def get(self, request, pk):
-        return self.render_batch(request, self.get_batch(pk))
+        return self.render_batch(request, refresh_batch(self.get_batch(pk)))
 
     def post(self, request, pk):
         """Re-check the preview with a corrected mapping and options."""
@@ -124,14 +130,28 @@ class BatchView(AdminOnlyMixin, View):
 class CommitView(AdminOnlyMixin, View):
     def post(self, request, pk):
         batch = self.get_batch(pk)
-        claimed = ImportBatch.objects.filter(pk=batch.pk, state=ImportBatch.State.PREVIEWED)\
-            .update(state=ImportBatch.State.QUEUED, processed_rows=0)
-        if not claimed:  # a second click, or another admin was quicker
-            return redirect("imports:batch", pk=batch.pk)
-        if batch.total_rows >= settings.IMPORT_BACKGROUND_ROWS:
-            import_batch_task.enqueue(batch.pk)
+        if not start_batch(batch):  # a second click, or another admin was quicker
+            messages.info(request, _("This import was already started."))
+        return redirect("imports:batch", pk=batch.pk)
+
+
+class RetryView(AdminOnlyMixin, View):
+    def post(self, request, pk):
+        batch = self.get_batch(pk)
+        if retry_batch(batch):
+            messages.success(request, _("The import was started again."))
         else:
-            run_batch(batch.pk)
+            messages.warning(request, _("Only a failed import can be retried."))
+        return redirect("imports:batch", pk=batch.pk)
+
+
+class CancelView(AdminOnlyMixin, View):
+    def post(self, request, pk):
+        batch = self.get_batch(pk)
+        if cancel_batch(batch, user=request.user):
+            messages.success(request, _("The import was cancelled; nothing was written."))
+        else:
+            messages.warning(request, _("This import has already finished."))
         return redirect("imports:batch", pk=batch.pk)
 
 
@@ -139,7 +159,7 @@ class StatusView(AdminOnlyMixin, View):
     """The progress bar alone, polled by the batch page; tells htmx to reload when done."""
 
     def get(self, request, pk):
-        batch = self.get_batch(pk)
+        batch = refresh_batch(self.get_batch(pk))
         response = render(request, "enterprises/importing/_progress.html", {"batch": batch})
         if batch.state not in (ImportBatch.State.QUEUED, ImportBatch.State.RUNNING):
             response["HX-Refresh"] = "true"

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enterprises.importing.headers import ColumnMapping, detect_header
+from enterprises.importing.lease import LeaseKeeper, lease_deadline
 from enterprises.importing.reader import ImportFileError, read_sheet
 from enterprises.importing.validate import Validated, validate_sheet
 from enterprises.models import Enterprise, ImportBatch
@@ -306,6 +307,8 @@ def new_batch(*, park, data: bytes, file_name: str, user=None, mapping: ColumnMa
                         column_mapping=mapping.to_json(), total_rows=validated.total_rows,
                         rejected_count=validated.rejected_rows,
                         errors=validated.error_dicts())
+    if state == ImportBatch.State.RUNNING:
+        batch.lease_expires_at = lease_deadline()
     batch.file.save(file_name.rsplit("/", 1)[-1] or "import", ContentFile(data), save=False)
     batch.save()
     return batch
@@ -315,40 +318,60 @@ def batch_reason(batch: ImportBatch) -> str:
     return f"import batch {batch.pk}"
 
 
+class BatchWithdrawn(Exception):
+    """The batch stopped being "running" under the writer: cancelled, or given up as lost."""
+
+
+def _record_end(batch: ImportBatch, **fields) -> None:
+    """Store a batch's end, unless somebody else has ended it meanwhile (cancel, lease)."""
+    for name, value in fields.items():
+        setattr(batch, name, value)
+    ImportBatch.objects.filter(pk=batch.pk, state=ImportBatch.State.RUNNING).update(**fields)
+
+
 def commit(*, batch: ImportBatch, validated: Validated, user=None) -> Outcome:
     """Write a validated file for a batch in one transaction; the batch records the result.
 
-    In strict mode any rejected row aborts the whole commit and nothing is written.
+    In strict mode any rejected row aborts the whole commit and nothing is written. The batch
+    must still be running when the write ends (not cancelled, not given up as lost), or the
+    whole write is rolled back and BatchWithdrawn raised.
     """
     mapping = ColumnMapping.from_json(batch.column_mapping)
-    batch.errors = validated.error_dicts()
-    batch.total_rows = validated.total_rows
-    batch.rejected_count = validated.rejected_rows
+    errors = dict(errors=validated.error_dicts(), total_rows=validated.total_rows,
+                  rejected_count=validated.rejected_rows)
     if batch.strict and validated.rejected_rows:
-        batch.state = ImportBatch.State.FAILED
-        batch.message = _("Strict mode: %(n)s rejected rows, nothing was imported.") % {
-            "n": validated.rejected_rows}
-        batch.created_count = batch.updated_count = batch.unchanged_count = 0
-        batch.finished_at = timezone.now()
-        batch.save()
+        _record_end(batch, state=ImportBatch.State.FAILED, **errors,
+                    message=_("Strict mode: %(n)s rejected rows, nothing was imported.") % {
+                        "n": validated.rejected_rows},
+                    created_count=0, updated_count=0, unchanged_count=0,
+                    finished_at=timezone.now())
         return Outcome(mapping, validated, Counts(), batch=batch, aborted=True)
     try:
         with transaction.atomic():
             counts = write(batch.park, validated, user=user or batch.created_by,
                            reason=batch_reason(batch))
+            still_running = ImportBatch.objects.select_for_update().filter(
+                pk=batch.pk, state=ImportBatch.State.RUNNING).exists()
+            if not still_running:
+                raise BatchWithdrawn(batch.pk)
+            for name, value in errors.items():
+                setattr(batch, name, value)
             batch.state = ImportBatch.State.COMMITTED
             batch.created_count, batch.updated_count = counts.created, counts.updated
             batch.unchanged_count = counts.unchanged
             batch.processed_rows = validated.total_rows
             batch.finished_at = timezone.now()
+            batch.lease_expires_at = None
             batch.message = ""
             batch.save()
+    except BatchWithdrawn:
+        batch.refresh_from_db()
+        raise
     except Exception as exc:
-        batch.state = ImportBatch.State.FAILED
-        batch.message = _("The import failed and nothing was written: %(error)s") % {
-            "error": exc}
-        batch.finished_at = timezone.now()
-        batch.save()
+        _record_end(batch, state=ImportBatch.State.FAILED, **errors,
+                    message=_("The import failed and nothing was written: %(error)s") % {
+                        "error": exc},
+                    finished_at=timezone.now())
         raise
     return Outcome(mapping, validated, counts, batch=batch)
 
@@ -369,7 +392,8 @@ def run_import(*, park, data: bytes, file_name: str, user=None, strict=False,
                       validated=validated, strict=strict,
                       accept_bad_checksum=accept_bad_checksum,
                       state=ImportBatch.State.RUNNING)
-    return commit(batch=batch, validated=validated, user=user)
+    with LeaseKeeper(batch.pk):
+        return commit(batch=batch, validated=validated, user=user)
 
 
 def rerun_batch(batch: ImportBatch, *, progress: Callable[[int], None] | None = None,
@@ -387,5 +411,5 @@ def rerun_batch(batch: ImportBatch, *, progress: Callable[[int], None] | None = 
     return commit(batch=batch, validated=validated)
 
 
-__all__ = ["ImportFileError", "Outcome", "Counts", "analyse", "classify", "commit",
-           "run_import", "rerun_batch", "new_batch", "write"]
+__all__ = ["BatchWithdrawn", "ImportFileError", "Outcome", "Counts", "analyse", "classify",
+           "commit", "run_import", "rerun_batch", "new_batch", "write"]
