@@ -48,6 +48,11 @@ $(VENDOR)/.installed: package.json package-lock.json
 	cp node_modules/bootstrap-icons/font/bootstrap-icons.min.css $(VENDOR)/bootstrap-icons/
 	cp node_modules/bootstrap-icons/font/fonts/bootstrap-icons.woff2 $(VENDOR)/bootstrap-icons/fonts/
 	cp node_modules/bootstrap-icons/font/fonts/bootstrap-icons.woff $(VENDOR)/bootstrap-icons/fonts/
+	# Source maps are not shipped: drop the comments naming them, or the manifest storage of
+	# collectstatic fails on the missing .map files.
+	sed -i -e '/^\/[/*]# sourceMappingURL=/d' $(VENDOR)/bootstrap/bootstrap.min.css \
+	  $(VENDOR)/bootstrap/bootstrap.bundle.min.js
+	! grep -rl "sourceMappingURL=" $(VENDOR)
 	touch $@
 
 messages: venv

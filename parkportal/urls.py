@@ -2,9 +2,10 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from parkportal import views
+from parkportal import health, views
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
     path("", views.home, name="home"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
