@@ -11,7 +11,7 @@ PORT ?= 8000
 DEMO_PASSWORD ?=
 PYTEST_ARGS ?=
 
-.PHONY: run test setup venv dev-deps assets system-deps messages migrate seed lint bench clean
+.PHONY: run test setup venv dev-deps deploy-deps deployed-check assets system-deps messages migrate seed lint bench clean
 
 setup: venv assets messages
 
@@ -75,6 +75,19 @@ run: seed
 
 test: system-deps setup dev-deps
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+
+# Debian packages the deployed-mode check needs on top: nginx (run with its own config) and curl.
+deploy-deps:
+	@if ! command -v nginx >/dev/null || ! command -v curl >/dev/null; then \
+	  echo "Installing Debian packages (nginx curl)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    nginx curl >/dev/null; \
+	fi
+
+# The app as deployed: production settings, PostgreSQL, gunicorn behind nginx, a real worker,
+# a browser journey (scripts/deployed_check.sh). Needs a PostgreSQL server (see .ci/run).
+deployed-check: system-deps deploy-deps setup dev-deps
+	scripts/deployed_check.sh
 
 lint: dev-deps
 	$(VENV)/bin/ruff check .

@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# The deployed-mode check (CI stage 3, `make deployed-check`): parkportal as a park runs it.
+#
+# Production settings (DEBUG=0, its own secret, PostgreSQL), migrate, collectstatic with the
+# manifest storage, `check --deploy --fail-level WARNING`, the seed; then gunicorn with the
+# repository's gunicorn.conf.py behind nginx with the shipped deploy/nginx locations, and a
+# headless Chromium journey (tests/deployed/) that starts a real db_worker itself: log in, the
+# dashboard's charts, a 2,500-row import through the wizard and its error report, a worker
+# killed with -9 during a second import and the recovery after it. Screenshots are saved in
+# test-output/screenshots/deployed-*.png.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+PY=$ROOT/.venv/bin/python
+APP_PORT=${APP_PORT:-18001}
+WEB_PORT=${WEB_PORT:-18080}
+DB=${DEPLOYED_DB:-pp_deployed}
+WORK=$(mktemp -d /tmp/pp-deployed.XXXXXX)
+chmod 755 "$WORK"  # nginx workers (www-data) read the static files in it
+pids=()
+
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT
+
+echo "-- PostgreSQL database $DB (new)"
+dropdb --if-exists "$DB"
+createdb "$DB"
+
+export DEBUG=0 PARKPORTAL_ALLOW_DEV_SECRET=0
+SECRET_KEY=$("$PY" -c 'import secrets; print(secrets.token_urlsafe(50))')
+export SECRET_KEY
+export ALLOWED_HOSTS=127.0.0.1,localhost
+export DATABASE_URL=postgres:///$DB
+export STATIC_ROOT=$WORK/static MEDIA_ROOT=$WORK/media
+export IMPORT_LEASE_SECONDS=${IMPORT_LEASE_SECONDS:-12}
+unset STATICFILES_BACKEND TASKS_BACKEND
+
+echo "-- migrate, collectstatic, check --deploy, seed"
+"$PY" manage.py migrate --noinput >/dev/null
+"$PY" manage.py collectstatic --noinput 2>&1 | tee "$WORK/collectstatic.log" | tail -n 1
+if grep -q "Found another file" "$WORK/collectstatic.log"; then
+  echo "collectstatic found files twice"; exit 1
+fi
+"$PY" manage.py check --deploy --fail-level WARNING
+DEMO_PASSWORD=$("$PY" -c 'import secrets; print("Pp-" + secrets.token_urlsafe(12))')
+"$PY" manage.py seed_report --demo-users --password "$DEMO_PASSWORD" >/dev/null
+
+# Plain HTTP on loopback for the test: the TLS-only cookie and redirect settings are off.
+export SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0
+
+echo "-- gunicorn on 127.0.0.1:$APP_PORT, nginx on 127.0.0.1:$WEB_PORT"
+"$ROOT/.venv/bin/gunicorn" parkportal.wsgi:application --bind "127.0.0.1:$APP_PORT" \
+  --workers 3 >"$WORK/gunicorn.log" 2>&1 &
+pids+=($!)
+mkdir -p "$WORK/nginx-temp"
+sed -e "s#/srv/parkportal/staticfiles/#$STATIC_ROOT/#" \
+  deploy/nginx/parkportal-locations.conf >"$WORK/parkportal-locations.conf"
+cat >"$WORK/nginx.conf" <<CONF
+worker_processes 1;
+pid $WORK/nginx.pid;
+error_log $WORK/nginx-error.log warn;
+events { worker_connections 256; }
+http {
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    access_log $WORK/nginx-access.log;
+    client_body_temp_path $WORK/nginx-temp/body;
+    proxy_temp_path $WORK/nginx-temp/proxy;
+    fastcgi_temp_path $WORK/nginx-temp/fastcgi;
+    uwsgi_temp_path $WORK/nginx-temp/uwsgi;
+    scgi_temp_path $WORK/nginx-temp/scgi;
+    upstream parkportal_app { server 127.0.0.1:$APP_PORT; keepalive 16; }
+    server {
+        listen 127.0.0.1:$WEB_PORT;
+        server_name _;
+        include $WORK/parkportal-locations.conf;
+    }
+}
+CONF
+nginx -t -c "$WORK/nginx.conf" -g "daemon off;" 2>&1 | tail -n 1
+nginx -c "$WORK/nginx.conf" -g "daemon off;" &
+pids+=($!)
+
+URL=http://127.0.0.1:$WEB_PORT
+for _ in $(seq 1 60); do
+  curl -fsS "$URL/healthz" >/dev/null 2>&1 && break
+  sleep 0.5
+done
+echo "-- GET /healthz: $(curl -sS -w ' %{http_code}' "$URL/healthz")"
+static=$(curl -sS "$URL/accounts/login/" | grep -o '/static/[^"]*bootstrap.min\.[0-9a-f]*\.css' | head -n 1)
+[ -n "$static" ] || { echo "no hashed bootstrap css on the login page"; exit 1; }
+echo "-- $static: $(curl -sS -o /dev/null -w '%{http_code} %{size_download} bytes, ' "$URL$static")$(curl -sSI "$URL$static" | grep -i '^cache-control' | tr -d '\r')"
+code=$(curl -sS -o /dev/null -w '%{http_code}' -H 'Content-Type: application/octet-stream' \
+  --data-binary @<(head -c 30000000 /dev/zero) "$URL/enterprises/import/")
+echo "-- a 30 MB anonymous upload: HTTP $code from nginx"
+[ "$code" = 413 ] || { echo "expected 413"; exit 1; }
+
+echo "-- browser journey"
+export PARKPORTAL_DEPLOYED_URL=$URL PARKPORTAL_DEMO_PASSWORD=$DEMO_PASSWORD
+export PARKPORTAL_DEPLOYED_LOGS=$WORK
+status=0
+"$PY" -m pytest tests/deployed -p no:xdist -q -o addopts="-p no:cacheprovider" || status=$?
+if [ $status -ne 0 ]; then
+  echo "== gunicorn log (tail)"; tail -n 40 "$WORK/gunicorn.log"
+  echo "== worker log (tail)"; tail -n 40 "$WORK/worker.log" 2>/dev/null || true
+  echo "== nginx errors"; tail -n 20 "$WORK/nginx-error.log" || true
+fi
+exit $status
