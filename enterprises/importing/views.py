@@ -12,6 +12,7 @@ from enterprises.importing.forms import MappingForm, UploadForm
 from enterprises.importing.headers import ColumnMapping
 from enterprises.importing.queue import (
     cancel_batch,
+    expire_lost_batches,
     refresh_batch,
     retry_batch,
     runs_in_background,
@@ -51,6 +52,7 @@ class UploadView(AdminOnlyMixin, View):
     template_name = "enterprises/importing/upload.html"
 
     def context(self, form):
+        expire_lost_batches()  # the list shows no import as "running" whose worker is gone
         batches = scope_to_park(ImportBatch.objects.select_related("park", "created_by"),
                                 self.request.user)[:RECENT_BATCHES]
         return {"form": form, "batches": batches,
