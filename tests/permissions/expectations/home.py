@@ -1,8 +1,10 @@
-"""Home page, Django auth (login / logout / password) and the language switch."""
+"""Health probe, home page, Django auth (login / logout / password) and the language switch."""
 
 from tests.permissions.matrix import LOGIN, Case, everyone
 
 CASES = {
+    # The health probe is for monitors: no login, GET only.
+    "healthz": Case(get=everyone(200, anonymous=200), post=everyone(405, anonymous=405)),
     "home": Case(get=everyone(200), post=everyone(405)),
     "set_language": Case(get=everyone(302, anonymous=302), post=everyone(302, anonymous=302),
                          post_data={"language": "en", "next": "/"}),

@@ -35,6 +35,9 @@ CASES = {
     # A committed batch shows its result; a POST to it only redirects back.
     "imports:batch": Case(get=admin_only(200), post=admin_only(302), kwargs=_batch),
     "imports:commit": Case(get=admin_only(405), post=admin_only(302), kwargs=_batch),
+    # A committed batch can be neither retried nor cancelled: both redirect back to it.
+    "imports:retry": Case(get=admin_only(405), post=admin_only(302), kwargs=_batch),
+    "imports:cancel": Case(get=admin_only(405), post=admin_only(302), kwargs=_batch),
     "imports:status": Case(get=admin_only(200), post=admin_only(405), kwargs=_batch),
     "imports:errors": Case(get=admin_only(200), post=admin_only(405), kwargs=_batch),
     "imports:file": Case(get=admin_only(200), post=admin_only(405), kwargs=_batch),
