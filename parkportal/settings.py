@@ -193,6 +193,16 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if env_bool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# A TLS setting turned off *in the environment* is the operator's explicit choice (plain HTTP
+# on a test host, TLS ended by another proxy): `check --deploy` does not warn about it then.
+# Left unset, production keeps the strict default and the check still guards it.
+SILENCED_SYSTEM_CHECKS = [
+    check for variable, check in (("SECURE_SSL_REDIRECT", "security.W008"),
+                                  ("SESSION_COOKIE_SECURE", "security.W012"),
+                                  ("CSRF_COOKIE_SECURE", "security.W016"),
+                                  ("SECURE_HSTS_SECONDS", "security.W004"))
+    if not DEBUG and os.environ.get(variable, "").strip().lower() in {"0", "false", "no", "off"}
+]
 
 # Background tasks (django-tasks with the database backend; tests use the immediate one).
 TASKS = {
