@@ -224,7 +224,8 @@ IMPORT_LEASE_SECONDS = env_int("IMPORT_LEASE_SECONDS", 120)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
+# The stock Bootstrap 5 table, its rows rendered in Python (parkportal/templatetags/table_rows)
+DJANGO_TABLES2_TEMPLATE = "tables/table.html"
 
 LOGGING = {
     "version": 1,
