@@ -85,7 +85,10 @@ MODULES = [
 ]
 
 # mutant name -> why no test can kill it. Keep the reason short and checkable.
-EQUIVALENT = {}
+EQUIVALENT = {
+    "enterprises.credit_code.x_normalize_credit_code__mutmut_15":
+        '`ch == "\\u3000"` is redundant: `"\\u3000".isspace()` is already true',
+}
 
 STATUS_LINE = re.compile(r"^\s+(\S+__mutmut_\d+): (.+)$")
 

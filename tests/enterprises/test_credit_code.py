@@ -72,7 +72,7 @@ def test_check_character_at_both_ends_of_the_alphabet(code):
 
 @pytest.mark.parametrize("first", ["91610728MA6YQ3W2", "91610728MA6YQ3W2BY", ""])
 def test_check_character_needs_exactly_17(first):
-    with pytest.raises(ValueError, match="exactly 17"):
+    with pytest.raises(ValueError, match="^check_character needs exactly 17 characters$"):
         check_character(first)
 
 
