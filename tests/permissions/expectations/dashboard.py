@@ -11,7 +11,7 @@ def _closes(world):
 
 CASES = {
     # SPEC §5: every role sees the dashboards of its own park.
-    "dashboard:index": Case(get=everyone(200), post=everyone(405)),
+    "dashboard:index": Case(get=everyone(200, parkless=404), post=everyone(405)),
     "dashboard:export": Case(get=everyone(200, parkless=404), post=everyone(405)),
     # Closing a quarter: leaders and admins; POST only.
     "dashboard:close": Case(
