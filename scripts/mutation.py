@@ -85,7 +85,19 @@ MODULES = [
 ]
 
 # mutant name -> why no test can kill it. Keep the reason short and checkable.
+_N = "enterprises.importing.normalize."
+_FAST_DATE = ("ISO fast path only: a date it lets through (or not) gets the same answer and "
+              "the same 1900..2100 bounds from the general path below it")
+_FAST_AMOUNT = ("plain-number fast path only: '1,200' fails Decimal() there and falls through "
+                "to the general path, which gives the same amount")
 EQUIVALENT = {
+    _N + "x_fold__mutmut_1": "NFKC leaves ASCII text unchanged; the test is a shortcut",
+    _N + "x_fold_alnum__mutmut_1": "translating ASCII text with a full-width table is a no-op",
+    _N + "x_parse_amount__mutmut_8": _FAST_AMOUNT,
+    _N + "x_parse_amount__mutmut_9": _FAST_AMOUNT,
+    **{_N + f"x_parse_date__mutmut_{i}": _FAST_DATE for i in (3, 4, 5, 6, 9, 10, 11)},
+    _N + "x_is_totals_row__mutmut_35": "`return` (None) instead of `break` then `return False`: "
+                                       "both falsy, and callers use the result as a condition",
     "enterprises.credit_code.x_normalize_credit_code__mutmut_15":
         '`ch == "\\u3000"` is redundant: `"\\u3000".isspace()` is already true',
 }

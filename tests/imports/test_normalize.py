@@ -296,3 +296,36 @@ def test_totals_rows(cells):
 ])
 def test_not_totals_rows(cells):
     assert not n.is_totals_row(cells)
+
+
+# --- survivors of the first mutation run ----------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("0万元", D("0.00")),          # zero is not negative
+    ("0.005万元", D("0.01")),      # the general path rounds half up too
+    ("0.015万", D("0.02")),
+])
+def test_amount_general_path_edges(text, expected):
+    assert n.parse_amount(text) == expected
+
+
+@pytest.mark.parametrize("text", ["(5", "5)", "¥", "X3"])
+def test_amount_half_brackets_and_bare_signs_are_not_numbers(text):
+    assert invalid(n.parse_amount, text) == f"Not a number: {text}."
+
+
+def test_whole_number_with_a_letter_prefix():
+    assert invalid(n.parse_employees, "X3") == "Not a whole number: X3."
+
+
+def test_industry_english_name_with_a_space():
+    industries = [SimpleNamespace(pk=3, name="生态文旅", name_en="Eco Tourism", slug="eco")]
+    assert n.industry_parser(industries)("eco tourism") == 3
+
+
+@pytest.mark.parametrize(("cells", "expected"), [
+    (["小计金额"], True), (["总计人数"], True), (["totalx"], False), (["Total："], True),
+])
+def test_totals_row_prefixes_and_colons(cells, expected):
+    assert n.is_totals_row(cells) is expected
