@@ -112,9 +112,11 @@ def run(cmd, cwd, log, env):
                           check=False)
 
 
-def mutate(module: Module, jobs: int, workdir: Path) -> dict:
+def mutate(module: Module, jobs: int, workdir: Path, reuse=False) -> dict:
     """Run mutmut over one module in a scratch copy; return {mutant name: status}."""
     copy = workdir / module.key
+    if reuse and (copy / "mutants").is_dir():
+        return statuses_of(module, copy)
     if copy.exists():
         shutil.rmtree(copy)
     shutil.copytree(ROOT, copy, ignore=SKIP, symlinks=True)
@@ -137,9 +139,12 @@ def mutate(module: Module, jobs: int, workdir: Path) -> dict:
     mutmut = [sys.executable, "-m", "mutmut"]
     with open(copy / "mutation.log", "w", encoding="utf-8") as log:
         run([*mutmut, "run", "--max-children", str(jobs), *module.patterns()], copy, log, env)
-        result = subprocess.run([*mutmut, "results", "--all", "true"], cwd=copy, env=env,
-                                capture_output=True, text=True, check=False)
-        log.write(result.stdout + result.stderr)
+    return statuses_of(module, copy)
+
+
+def statuses_of(module: Module, copy: Path) -> dict:
+    result = subprocess.run([sys.executable, "-m", "mutmut", "results", "--all", "true"],
+                            cwd=copy, capture_output=True, text=True, check=False)
     statuses = {}
     patterns = module.patterns()
     for line in result.stdout.splitlines():
@@ -245,6 +250,8 @@ def main(argv=None):
     parser.add_argument("modules", nargs="*", help="module keys (default: all)")
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--workdir", type=Path, help="keep scratch copies here")
+    parser.add_argument("--reuse", action="store_true",
+                        help="report the results already in --workdir instead of running")
     parser.add_argument("--doc", action="store_true",
                         help="write docs/testing.md even when only some modules ran")
     args = parser.parse_args(argv)
@@ -259,7 +266,7 @@ def main(argv=None):
     summaries = []
     for module in chosen:
         t0 = time.monotonic()
-        summary = summarise(module, mutate(module, args.jobs, workdir), workdir)
+        summary = summarise(module, mutate(module, args.jobs, workdir, args.reuse), workdir)
         summaries.append(summary)
         print(f"{module.key:15} {module.path:40} mutants {summary['mutants']:4}  "
               f"killed {summary['killed']:4}  survived {summary['survived']:3}  "
