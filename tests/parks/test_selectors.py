@@ -21,3 +21,17 @@ def test_quarter_closed(park, leader):
     assert not is_quarter_closed(park, 2023, 4)
     assert quarter_close_for(park, 2024, 5) == close
     assert quarter_close_for(park, 2024, 7) is None
+
+
+@pytest.mark.django_db
+def test_another_park_or_year_closed_does_not_count(park, leader):
+    from parks.models import Park
+
+    other = Park.objects.create(name="另一园区", slug="other", county="县", city="市",
+                                province="省")
+    QuarterClose.objects.create(park=other, year=2024, quarter=1, closed_by=leader,
+                                published_figures={})
+    QuarterClose.objects.create(park=park, year=2023, quarter=1, closed_by=leader,
+                                published_figures={})
+    assert not is_quarter_closed(park, 2024, 2)
+    assert quarter_close_for(park, 2024, 2) is None
