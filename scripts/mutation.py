@@ -90,7 +90,14 @@ _FAST_DATE = ("ISO fast path only: a date it lets through (or not) gets the same
               "the same 1900..2100 bounds from the general path below it")
 _FAST_AMOUNT = ("plain-number fast path only: '1,200' fails Decimal() there and falls through "
                 "to the general path, which gives the same amount")
+_P = "parkportal.permissions."
+_VALUE = "Value() infers BooleanField from a bool; the output_field only says so twice"
 EQUIVALENT = {
+    _P + "x_park_of__mutmut_3": "an anonymous user has no park_member: getattr gives None "
+                                "either way",
+    **{_P + f"x_may_see_personal_data__mutmut_{i}": _VALUE for i in (5, 7, 12, 14)},
+    _P + "x_personal_data_enterprise_ids__mutmut_7": "values_list(flat=True) with no field "
+                                                     "lists the primary key",
     _N + "x_fold__mutmut_1": "NFKC leaves ASCII text unchanged; the test is a shortcut",
     _N + "x_fold_alnum__mutmut_1": "translating ASCII text with a full-width table is a no-op",
     _N + "x_parse_amount__mutmut_8": _FAST_AMOUNT,

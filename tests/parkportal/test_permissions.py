@@ -162,6 +162,7 @@ def test_personal_data_expression_and_ids_agree(enterprises, fixture, visible, r
     user = request.getfixturevalue(fixture)
     annotated = Enterprise.objects.annotate(may=p.may_see_personal_data(user))
     assert {e.name for e in annotated if e.may} == visible
+    assert {e.may for e in annotated} <= {True, False}  # never None
     ids = p.personal_data_enterprise_ids(user, Enterprise.objects.all())
     names = set(Enterprise.objects.values_list("name", flat=True)) if ids is None else \
         set(Enterprise.objects.filter(pk__in=ids).values_list("name", flat=True))
