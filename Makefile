@@ -11,7 +11,8 @@ PORT ?= 8000
 DEMO_PASSWORD ?=
 PYTEST_ARGS ?=
 
-.PHONY: run test setup venv dev-deps deploy-deps deployed-check assets system-deps messages migrate seed lint bench clean
+.PHONY: run test test-pg mutation setup venv dev-deps deploy-deps deployed-check assets \
+	system-deps messages migrate seed lint bench clean
 
 setup: venv assets messages
 
@@ -88,6 +89,23 @@ deploy-deps:
 # a browser journey (scripts/deployed_check.sh). Needs a PostgreSQL server (see .ci/run).
 deployed-check: system-deps deploy-deps setup dev-deps
 	scripts/deployed_check.sh
+
+# The same suite on PostgreSQL (runs the PostgreSQL-only tests too); starts the local cluster
+# if it is stopped. PG_DB names the database the test database is derived from.
+PG_DB ?= parkportal
+test-pg: system-deps setup dev-deps
+	pg_ctlcluster 15 main status >/dev/null 2>&1 \
+	  || pg_ctlcluster --skip-systemctl-redirect 15 main start
+	until pg_isready -q; do sleep 0.5; done
+	psql -d postgres -Atc "SELECT 1 FROM pg_roles WHERE rolname = current_user" | grep -q 1 \
+	  || runuser -u postgres -- createuser --superuser $$(whoami)
+	createdb $(PG_DB) 2>/dev/null || true
+	DATABASE_URL=postgres:///$(PG_DB) $(PY) -m pytest -n 2 $(PYTEST_ARGS)
+
+# Mutation testing of the core modules (docs/testing.md); not part of `make test`.
+MUTATION_ARGS ?=
+mutation: setup dev-deps
+	$(PY) scripts/mutation.py $(MUTATION_ARGS)
 
 lint: dev-deps
 	$(VENV)/bin/ruff check .

@@ -6,13 +6,20 @@ from decimal import Decimal as D
 import pytest
 
 from dashboard.selectors import (
+    Period,
+    as_money,
+    as_of_date,
     default_period,
     figure_differences,
     lagging_projects,
+    months_before,
     park_rollup,
     project_rows,
     project_traffic_lights,
+    ratio,
+    to_jsonable,
 )
+from parks.models import Park
 
 pytestmark = pytest.mark.django_db
 
@@ -130,3 +137,159 @@ def test_project_traffic_lights_api(park, small_park, django_assert_num_queries)
     assert [p.code for p in only_green] == ["B"]
     assert only_green[0].completion_rate == D("0.6000")
     assert only_green[0].points_behind == D("-10.0")
+
+
+# --- period and figure helpers (issue 17) ---------------------------------------------------
+
+
+@pytest.mark.parametrize("quarter", [0, 5, -1])
+def test_period_refuses_a_quarter_outside_1_to_4(quarter):
+    with pytest.raises(ValueError, match="quarter must be 1, 2, 3 or 4"):
+        Period(2024, quarter)
+
+
+@pytest.mark.parametrize(("quarter", "last_month", "start", "end", "progress"), [
+    (1, 3, date(2024, 1, 1), date(2024, 3, 31), "0.2500"),
+    (2, 6, date(2024, 4, 1), date(2024, 6, 30), "0.5000"),
+    (3, 9, date(2024, 7, 1), date(2024, 9, 30), "0.7500"),
+    (4, 12, date(2024, 10, 1), date(2024, 12, 31), "1.0000"),
+])
+def test_period_dates(quarter, last_month, start, end, progress):
+    period = Period(2024, quarter)
+    assert period.last_month == last_month
+    assert period.year_start == date(2024, 1, 1)
+    assert period.quarter_start == start
+    assert period.end == end
+    assert str(period.time_progress) == progress
+
+
+def test_period_end_in_february_of_a_leap_year_is_not_a_quarter_end():
+    # Quarter ends never fall in February; the month length still comes from the calendar.
+    assert Period(2023, 1).end == date(2023, 3, 31)
+    assert Period(2023, 3).end == date(2023, 9, 30)
+
+
+@pytest.mark.parametrize(("value", "money"), [
+    (None, "0.00"), (0, "0.00"), (3, "3.00"), (D("2.5"), "2.50"), ("7.1", "7.10"),
+])
+def test_as_money(value, money):
+    assert str(as_money(value)) == money
+
+
+@pytest.mark.parametrize(("numerator", "denominator", "rate"), [
+    (D(1), D(3), "0.3333"), (D(2), D(3), "0.6667"), (D(12345), D(100000), "0.1235"),
+    (D(5), D(4), "1.2500"), (D(0), D(4), "0.0000"),
+])
+def test_ratio_rounds_half_up_to_four_places(numerator, denominator, rate):
+    assert str(ratio(numerator, denominator)) == rate
+
+
+@pytest.mark.parametrize("denominator", [D(0), None, D("0.00")])
+def test_ratio_of_nothing_is_none(denominator):
+    assert ratio(D(1), denominator) is None
+
+
+def test_as_of_date_is_today_within_the_period_and_its_end_after_it():
+    period = Period(2024, 2)
+    assert as_of_date(period, today=date(2024, 5, 2)) == date(2024, 5, 2)
+    assert as_of_date(period, today=date(2024, 6, 30)) == date(2024, 6, 30)
+    assert as_of_date(period, today=date(2024, 7, 1)) == date(2024, 6, 30)
+    assert as_of_date(Period(2020, 1)) == date(2020, 3, 31)  # today is long after
+
+
+@pytest.mark.parametrize(("day", "months", "expected"), [
+    (date(2024, 3, 10), 0, date(2024, 3, 10)),
+    (date(2024, 3, 31), 1, date(2024, 2, 29)),
+    (date(2023, 5, 31), 3, date(2023, 2, 28)),
+    (date(2024, 1, 15), 1, date(2023, 12, 15)),
+    (date(2024, 12, 31), 12, date(2023, 12, 31)),
+    (date(2024, 12, 1), 11, date(2024, 1, 1)),
+    (date(2024, 2, 29), 24, date(2022, 2, 28)),
+])
+def test_months_before(day, months, expected):
+    assert months_before(day, months) == expected
+
+
+@pytest.mark.parametrize(("today", "expected"), [
+    (date(2024, 1, 1), (2024, 1, False)), (date(2024, 3, 31), (2024, 1, False)),
+    (date(2024, 4, 1), (2024, 2, False)), (date(2024, 12, 31), (2024, 4, False)),
+])
+def test_default_period_without_a_park_is_the_current_quarter(today, expected):
+    assert default_period(None, today=today) == expected
+
+
+@pytest.fixture
+def plan_2023(park, industries):
+    from projects.models import AnnualPlan, Project, ProjectStage
+
+    project = Project.objects.create(park=park, code="Y-1", name="往年项目",
+                                     industry=industries["other"], stage=ProjectStage.CONTINUING,
+                                     total_investment=D("100"))
+    AnnualPlan.objects.create(project=project, year=2023, planned_investment=D("100"))
+    return project
+
+
+@pytest.mark.parametrize(("month", "status", "quarter"), [
+    (3, "approved", 1), (4, "submitted", 2), (6, "approved", 2), (12, "approved", 4),
+    (9, "draft", 4),   # a draft does not count: no counted report, the whole year
+])
+def test_default_period_falls_back_to_the_last_reported_quarter(plan_2023, park, staff_user,
+                                                                month, status, quarter):
+    from projects.models import ProgressReport
+
+    ProgressReport.objects.create(project=plan_2023, year=2023, month=month, status=status,
+                                  completed_investment=D("1"), created_by=staff_user)
+    assert default_period(park, today=date(2024, 2, 1)) == (2023, quarter, True)
+
+
+def test_default_period_ignores_other_parks_and_later_years(plan_2023, park, staff_user):
+    from projects.models import ProgressReport
+
+    # Plans of this year (for the park) win; a park with no plans at all keeps today.
+    assert default_period(park, today=date(2023, 8, 1)) == (2023, 3, False)
+    other = Park.objects.create(name="空园区", slug="empty", county="县", city="市", province="省")
+    assert default_period(other, today=date(2024, 2, 1)) == (2024, 1, False)
+    ProgressReport.objects.create(project=plan_2023, year=2022, month=3, status="approved",
+                                  completed_investment=D("1"), created_by=staff_user)
+    assert default_period(park, today=date(2024, 2, 1)) == (2023, 4, True)
+
+
+def test_to_jsonable():
+    from datetime import datetime
+
+    value = {"a": D("1.50"), "b": [date(2024, 3, 5), (D("1E+2"), 3)], "c": None, "d": "x",
+             "e": datetime(2024, 3, 5, 8, 30), "f": True}
+    assert to_jsonable(value) == {"a": "1.50", "b": ["2024-03-05", ["100", 3]], "c": None,
+                                  "d": "x", "e": "2024-03-05T08:30:00", "f": True}
+
+
+def test_figure_differences_on_whole_numbers_and_keys_that_appear():
+    published = {"projects": 4, "talents": {"phd": 1}, "gone": "2.00", "flag": True,
+                 "targets": {"x": 1}, "name": "甲", "same": [1, 2]}
+    current = {"projects": 5, "talents": {"phd": 1, "master": 3}, "flag": False,
+               "targets": {"x": 2}, "name": "乙", "same": [1, 2], "rate": None}
+    changes = figure_differences(published, current)
+    assert list(changes) == sorted(changes)
+    assert changes == {
+        "projects": {"published": 4, "current": 5, "delta": D(1)},
+        "talents.master": {"published": None, "current": 3, "delta": None},
+        "gone": {"published": "2.00", "current": None, "delta": None},
+        "flag": {"published": True, "current": False, "delta": None},
+        "name": {"published": "甲", "current": "乙", "delta": None},
+    }
+
+
+def test_figure_differences_between_a_string_and_a_number():
+    changes = figure_differences({"a": "1.5", "b": "n/a", "c": D("1")},
+                                 {"a": 2, "b": "3", "c": D("2")})
+    assert changes == {
+        "a": {"published": "1.5", "current": 2, "delta": D("0.5")},
+        "b": {"published": "n/a", "current": "3", "delta": None},
+        "c": {"published": D("1"), "current": D("2"), "delta": None},  # JSON holds strings
+    }
+
+
+def test_figure_differences_paths_of_nested_lists():
+    changes = figure_differences({"monthly": [{"v": "1"}, {"v": "2"}]},
+                                 {"monthly": [{"v": "1"}, {"v": "5"}]})
+    assert changes == {"monthly.1.v": {"published": "2", "current": "5", "delta": D(3)}}

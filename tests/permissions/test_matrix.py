@@ -23,11 +23,14 @@ from tests.permissions.matrix import (
     ADMIN_LOGIN,
     ANON,
     LEADER,
+    LEADER_STAFF,
     LOGIN,
+    PARKLESS,
     PERSONAS,
     STAFF_OTHER,
     STAFF_RESP,
     Case,
+    allowed,
 )
 from tests.permissions.world import build_world
 
@@ -76,10 +79,9 @@ CASES = load_cases()
 
 # --- Django admin: one generic rule -------------------------------------------------------
 
-ADMIN_ONLY = {ANON: ADMIN_LOGIN, STAFF_RESP: ADMIN_LOGIN, STAFF_OTHER: ADMIN_LOGIN,
-              LEADER: ADMIN_LOGIN, ADMIN: 200}
+ADMIN_ONLY = {**dict.fromkeys(PERSONAS, ADMIN_LOGIN), ADMIN: 200}
 ADMIN_SPECIAL = {
-    "admin:login": {ANON: 200, STAFF_RESP: 200, STAFF_OTHER: 200, LEADER: 200, ADMIN: 302},
+    "admin:login": {**dict.fromkeys(PERSONAS, 200), ADMIN: 302},
     # POST only; non-admins are sent to the admin index (which sends them to its login).
     "admin:logout": {**dict.fromkeys(PERSONAS, 302), ADMIN: 405},
     "admin:autocomplete": {**ADMIN_ONLY, ADMIN: 403},  # no field given
@@ -112,9 +114,19 @@ ADMIN_CASES = admin_cases()
 
 @pytest.fixture
 def world(park, industries, staff_user, other_staff, leader, admin_user, settings, tmp_path):
+    from django.contrib.auth.models import Group, User
+
+    from parkportal.roles import LEADER as LEADER_ROLE
+    from parkportal.roles import STAFF as STAFF_ROLE
+    from tests.conftest import make_user
+
     settings.MEDIA_ROOT = tmp_path  # uploads made by cases stay out of the checkout
+    parkless = User.objects.create_user(username="staff_parkless", password="x")
+    parkless.groups.add(Group.objects.get_or_create(name=STAFF_ROLE)[0])
+    leader_staff = make_user("leader_staff", LEADER_ROLE, park)
+    leader_staff.groups.add(Group.objects.get(name=STAFF_ROLE))
     users = {STAFF_RESP: staff_user, STAFF_OTHER: other_staff, LEADER: leader,
-             ADMIN: admin_user}
+             ADMIN: admin_user, PARKLESS: parkless, LEADER_STAFF: leader_staff}
     return build_world(park, industries, users)
 
 
@@ -169,11 +181,21 @@ def test_url(name, persona, method, world):
     if case.query:
         url = f"{url}?{case.query}"
     client = client_for(world, persona)
+    expected = getattr(case, method)[persona]
+    label = f"{method.upper()} {url} as {persona}"
     if method == "get":
         response = client.get(url)
     else:
-        response = client.post(url, resolved(case.post_data, world))
-    check(response, getattr(case, method)[persona], f"{method.upper()} {url} as {persona}")
+        data = resolved(case.post_data, world)
+        before = case.state(world) if case.state else None
+        response = client.post(url, data)
+        if case.state:
+            after = case.state(world)
+            if allowed(expected):
+                assert after != before, f"{label}: accepted but nothing was written"
+            else:
+                assert after == before, f"{label}: refused but something changed"
+    check(response, expected, label)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

@@ -86,7 +86,9 @@ def test_staff_submits_month_and_leader_approves(page, live_server, login, scree
                                                  staff_user, leader):
     project = scene["project"]
     page.goto(f"{live_server.url}/accounts/login/")
-    assert page.locator("h1").inner_text() == "园区项目通" or page.locator("h1").count() == 1
+    # The login page itself, in Chinese: its title and the username field.
+    assert page.locator("h1").inner_text() == "园区项目管理平台"
+    assert page.locator("#id_username").is_visible()
     screenshot("staff-01-login")
 
     login(staff_user)

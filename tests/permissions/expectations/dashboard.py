@@ -3,12 +3,21 @@ the matrix landed; the dashboard engineer owns this module from now on."""
 
 from tests.permissions.matrix import DENIED, Case, everyone, roles
 
+
+def _closes(world):
+    from parks.models import QuarterClose
+
+    return sorted(QuarterClose.objects.values_list("park_id", "year", "quarter"))
+
 CASES = {
     # SPEC §5: every role sees the dashboards of its own park.
-    "dashboard:index": Case(get=everyone(200), post=everyone(405)),
-    "dashboard:export": Case(get=everyone(200), post=everyone(405)),
+    "dashboard:index": Case(get=everyone(200, parkless=404), post=everyone(405)),
+    "dashboard:export": Case(get=everyone(200, parkless=404), post=everyone(405)),
     # Closing a quarter: leaders and admins; POST only.
     "dashboard:close": Case(
         get=everyone(405),
-        post=roles(staff_resp=DENIED, staff_other=DENIED, leader=302, admin=302)),
+        post=roles(staff_resp=DENIED, staff_other=DENIED, leader=302, admin=302),
+        post_data=lambda w: {"park": w.park.slug, "year": "2024", "quarter": "1",
+                             "note": "矩阵关账"},
+        state=_closes),
 }

@@ -1,21 +1,49 @@
 """Enterprise pages, visits and demands (SPEC §5: leaders view, staff and admins log)."""
 
-from tests.permissions.matrix import DENIED, Case, everyone, roles
+from tests.permissions.matrix import DENIED, STAFF_RESP, Case, everyone, roles
 
 LOGGERS_GET = roles(staff_resp=200, staff_other=200, leader=DENIED, admin=200)
-# An empty form comes back with its errors (200); nothing is written.
-LOGGERS_POST = roles(staff_resp=200, staff_other=200, leader=DENIED, admin=200)
+# A valid form: recorded, then back to the enterprise's page.
+LOGGERS_POST = roles(staff_resp=302, staff_other=302, leader=DENIED, admin=302)
+
+
+def _visit(world):
+    return {"visited_on": "2024-03-02", "kind": "on_site", "notes": "矩阵走访"}
+
+
+def _demand(world):
+    return {"category": "other", "description": "矩阵诉求", "status": "open", "due_on": "",
+            "assignee": world.users[STAFF_RESP].pk, "resolution": ""}
+
+
+def _demand_edit(world):
+    return {**_demand(world), "description": "用工需求（已跟进）", "status": "in_progress"}
+
+
+def _visits(world):
+    from enterprises.models import Visit
+
+    return sorted(Visit.objects.values_list("pk", "notes"))
+
+
+def _demands(world):
+    from enterprises.models import Demand
+
+    return sorted(Demand.objects.values_list("pk", "description", "status"))
 
 CASES = {
     "enterprises:list": Case(get=everyone(200), post=everyone(405)),
     "enterprises:coverage": Case(get=everyone(200), post=everyone(405)),
     "enterprises:demands": Case(get=everyone(200), post=everyone(405)),
-    "enterprises:detail": Case(get=everyone(200), post=everyone(405),
+    "enterprises:detail": Case(get=everyone(200, parkless=404), post=everyone(405),
                                kwargs=lambda w: {"pk": w.enterprise.pk}),
     "enterprises:visit_create": Case(get=LOGGERS_GET, post=LOGGERS_POST,
-                                     kwargs=lambda w: {"pk": w.enterprise.pk}),
+                                     kwargs=lambda w: {"pk": w.enterprise.pk},
+                                     post_data=_visit, state=_visits),
     "enterprises:demand_create": Case(get=LOGGERS_GET, post=LOGGERS_POST,
-                                      kwargs=lambda w: {"pk": w.enterprise.pk}),
+                                      kwargs=lambda w: {"pk": w.enterprise.pk},
+                                      post_data=_demand, state=_demands),
     "enterprises:demand_edit": Case(get=LOGGERS_GET, post=LOGGERS_POST,
-                                    kwargs=lambda w: {"pk": w.demand.pk}),
+                                    kwargs=lambda w: {"pk": w.demand.pk},
+                                    post_data=_demand_edit, state=_demands),
 }

@@ -15,20 +15,33 @@ def _submitted_month(world):
     return {"code": world.project.code, "period": world.report.period}
 
 
+def _progress(world):
+    return {"version": "0", "completed_investment": "120.50", "fixed_asset_investment": "100",
+            "stage": world.project.stage, "image_progress": "矩阵进度", "problems": "",
+            "coordination_needed": "", "action": "save"}
+
+
+def _reports(world):
+    from projects.models import ProgressReport
+
+    return sorted(ProgressReport.objects.values_list("year", "month", "completed_investment",
+                                                     "status"))
+
+
 CASES = {
     "projects:list": Case(get=everyone(200), post=everyone(405)),
-    "projects:detail": Case(get=everyone(200), post=everyone(405), kwargs=_code),
+    "projects:detail": Case(get=everyone(200, parkless=404), post=everyone(405), kwargs=_code),
     # Staff edit only projects they are responsible for; leaders see the report read-only
     # (to review it) and never type figures.
     "projects:progress": Case(
         get=roles(staff_resp=200, staff_other=DENIED, leader=200, admin=200),
-        post=roles(staff_resp=200, staff_other=DENIED, leader=DENIED, admin=200),
-        kwargs=_open_month,
-        post_data={"version": "0", "completed_investment": "-1", "action": "save"}),
+        post=roles(staff_resp=302, staff_other=DENIED, leader=DENIED, admin=302),
+        kwargs=_open_month, post_data=_progress, state=_reports),
     # Approve / return: leaders and admins only; POST only.
     "projects:review": Case(
         get=everyone(405),
         post=roles(staff_resp=DENIED, staff_other=DENIED, leader=302, admin=302),
         kwargs=_submitted_month,
-        post_data=lambda w: {"version": str(w.report.version), "action": "approve"}),
+        post_data=lambda w: {"version": str(w.report.version), "action": "approve"},
+        state=_reports),
 }
