@@ -262,7 +262,8 @@ def main():
     from django.test import Client
 
     from dashboard.models import FiguresSnapshot
-    from dashboard.selectors import Period, as_of_date, months_before, park_rollup
+    from dashboard.selectors import as_of_date, park_rollup
+    from parkportal.periods import Period, months_before
     from parkportal.roles import LEADER
     from parks.models import Park, ParkMember
     from projects.models import ProgressReport, ProjectYearProgress

@@ -20,8 +20,9 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Si
 from openpyxl.utils import get_column_letter
 
 from dashboard.presentation import LIGHT_LABELS
-from dashboard.selectors import ZERO, park_rollup, project_rows
+from dashboard.selectors import park_rollup, project_rows
 from parkportal.exports import neutralise_cell
+from parkportal.money import ZERO
 from projects.models import ProjectStage
 
 MONEY_FORMAT = "#,##0.00"

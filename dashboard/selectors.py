@@ -9,10 +9,8 @@ leader are not figures yet.
 
 from __future__ import annotations
 
-import calendar
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db import connection
 from django.db.models import (
@@ -30,8 +28,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from enterprises.models import SERVED_RELATIONS, Demand, Enterprise, Visit
+from parkportal.money import ZERO, as_money, ratio
+from parkportal.periods import Period, months_before, quarter_of
 from parks.models import Park, ParkAnnualTarget
-from parks.selectors import quarter_of
 from projects.models import (
     AnnualPlan,
     ProgressReport,
@@ -43,59 +42,12 @@ from projects.models import (
 from talent.models import InnovationCenter, PartnerOrganization, TalentIntroduction
 
 COUNTED_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
-ZERO = Decimal("0.00")
-CENT = Decimal("0.01")
-RATE_PLACES = Decimal("0.0001")
-
-
-@dataclass(frozen=True)
-class Period:
-    """Year Y up to the end of quarter Q: months 1 .. 3Q."""
-
-    year: int
-    quarter: int
-
-    def __post_init__(self):
-        if self.quarter not in (1, 2, 3, 4):
-            raise ValueError("quarter must be 1, 2, 3 or 4")
-
-    @property
-    def last_month(self) -> int:
-        return 3 * self.quarter
-
-    @property
-    def year_start(self) -> date:
-        return date(self.year, 1, 1)
-
-    @property
-    def quarter_start(self) -> date:
-        return date(self.year, self.last_month - 2, 1)
-
-    @property
-    def end(self) -> date:
-        return date(self.year, self.last_month,
-                    calendar.monthrange(self.year, self.last_month)[1])
-
-    @property
-    def time_progress(self) -> Decimal:
-        """时序进度: months elapsed ÷ 12."""
-        return (Decimal(self.last_month) / Decimal(12)).quantize(RATE_PLACES)
 
 
 def money_sum(field: str, **filter_kwargs):
     """Sum of a money field as Decimal, 0 when there is nothing to sum."""
     aggregate = Sum(field, filter=Q(**filter_kwargs)) if filter_kwargs else Sum(field)
     return Coalesce(aggregate, Value(ZERO))
-
-
-def as_money(value) -> Decimal:
-    return Decimal(value or 0).quantize(CENT)
-
-
-def ratio(numerator: Decimal, denominator: Decimal) -> Decimal | None:
-    if not denominator:
-        return None
-    return (Decimal(numerator) / Decimal(denominator)).quantize(RATE_PLACES, ROUND_HALF_UP)
 
 
 def planned_projects(park: Park, year: int):
@@ -420,14 +372,6 @@ def park_targets(park: Park, year: int) -> dict | None:
 GREEN, YELLOW, RED, NOT_RATED = "green", "yellow", "red", "none"
 LIGHTS = (RED, YELLOW, GREEN, NOT_RATED)
 MONEY_OUTPUT = DecimalField(max_digits=16, decimal_places=2)
-
-
-def months_before(day: date, months: int) -> date:
-    """The same day `months` calendar months earlier (clamped to the month's length)."""
-    index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(index, 12)
-    month += 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _light_sql(park: Park, period: Period, as_of: date) -> tuple[str, list]:

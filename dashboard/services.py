@@ -10,7 +10,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dashboard.selectors import Period, rollup_as_json
+from dashboard.selectors import rollup_as_json
+from parkportal.periods import Period
 from parkportal.permissions import can_review_reports
 from parkportal.roles import is_admin
 from parks.models import Park, QuarterClose

@@ -28,7 +28,8 @@ import json
 from django.db import connection, transaction
 
 from dashboard.models import FiguresSnapshot
-from dashboard.selectors import Period, as_of_date, dashboard_json
+from dashboard.selectors import as_of_date, dashboard_json
+from parkportal.periods import Period
 from parks.models import Park
 
 LAGGING_LIMIT = 50

@@ -1,13 +1,13 @@
 """Shared model fields. Money is always Decimal in 万元 (10,000 yuan)."""
 
-from decimal import Decimal
 
 from django.core.validators import MinValueValidator
 from django.db import models
 
+from parkportal.money import ZERO
+
 MONEY_MAX_DIGITS = 14
 MONEY_DECIMAL_PLACES = 2
-ZERO = Decimal("0.00")
 
 
 class MoneyField(models.DecimalField):

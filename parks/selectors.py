@@ -1,11 +1,7 @@
 """Reads about parks: quarter closes."""
 
+from parkportal.periods import quarter_of
 from parks.models import QuarterClose
-
-
-def quarter_of(month: int) -> int:
-    """The quarter (1..4) a month (1..12) falls in."""
-    return (month - 1) // 3 + 1
 
 
 def is_quarter_closed(park, year: int, month: int) -> bool:

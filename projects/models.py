@@ -1,6 +1,5 @@
 """Investment projects, their annual plans, monthly progress reports and investment leads."""
 
-from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -11,7 +10,8 @@ from simple_history.models import HistoricalRecords
 
 from parkportal.audit import AuditedManager
 from parkportal.fields import MoneyField
-from parks.selectors import quarter_of
+from parkportal.money import ZERO
+from parkportal.periods import quarter_of
 
 
 class ProjectStage(models.TextChoices):
@@ -315,7 +315,7 @@ class ProjectYearProgress(models.Model):
         return f"{self.project_id} {self.year}"
 
     def completed(self, months=SUMMARY_MONTHS):
-        return sum((getattr(self, f"completed_m{m}") for m in months), Decimal("0.00"))
+        return sum((getattr(self, f"completed_m{m}") for m in months), ZERO)
 
 
 class LeadStage(models.TextChoices):

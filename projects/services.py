@@ -13,16 +13,17 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from parkportal.money import CENT, ZERO
+from parkportal.periods import quarter_of
 from parkportal.permissions import can_edit_progress, can_review_reports
 from parkportal.roles import is_admin
 from parkportal.templatetags.money import wan as format_wan
 from parks.models import QuarterCloseCorrection
-from parks.selectors import quarter_close_for, quarter_of
+from parks.selectors import quarter_close_for
 from projects.models import ProgressReport, ReportStatus
 from projects.selectors import EDITABLE_BY_STAFF, completed_in_other_months
 
 MONEY_FIELDS = ("completed_investment", "fixed_asset_investment")
-CENT = Decimal("0.01")
 EDITABLE_FIELDS = ("completed_investment", "fixed_asset_investment", "image_progress",
                    "problems", "coordination_needed", "stage")
 
@@ -129,7 +130,7 @@ def save_progress_report(*, project, year: int, month: int, user, data: dict, ve
             continue
         value = data[name]
         if name in MONEY_FIELDS:
-            value = Decimal(value).quantize(CENT) if value is not None else Decimal("0.00")
+            value = Decimal(value).quantize(CENT) if value is not None else ZERO
         setattr(report, name, value if value is not None else "")
     if submit:
         report.status = ReportStatus.SUBMITTED

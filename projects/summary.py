@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.db import connection, transaction
 
+from parkportal.money import CENT, ZERO
 from projects.models import SUMMARY_MONTHS, ProgressReport, Project, ProjectYearProgress
 
 # Frozen in the trigger migration as well; tests/dashboard/test_summary.py checks they agree
@@ -20,7 +21,6 @@ COUNTED_STATUSES = ("submitted", "approved")
 COMPLETED = [f"completed_m{m}" for m in SUMMARY_MONTHS]
 FIXED = [f"fixed_m{m}" for m in SUMMARY_MONTHS]
 COLUMNS = COMPLETED + FIXED
-ZERO = Decimal("0.00")
 
 
 def _pivot_sql() -> str:
@@ -79,7 +79,7 @@ def stored(*, park=None) -> dict[tuple[int, int], tuple[Decimal, ...]]:
     result = {}
     for project_id, year, *amounts in rows.values_list("project_id", "year", *COLUMNS):
         if any(amounts):
-            result[(project_id, year)] = tuple(Decimal(a).quantize(Decimal("0.01"))
+            result[(project_id, year)] = tuple(Decimal(a).quantize(CENT)
                                                for a in amounts)
     return result
 

@@ -12,6 +12,7 @@ from django_filters.views import FilterView
 
 from parkportal.audit import history_entries
 from parkportal.listing import ListPageMixin
+from parkportal.periods import quarter_of
 from parkportal.permissions import (
     RoleRequiredMixin,
     can_edit_progress,
@@ -19,7 +20,7 @@ from parkportal.permissions import (
     is_responsible_for,
 )
 from parkportal.roles import is_admin
-from parks.selectors import is_quarter_closed, quarter_of
+from parks.selectors import is_quarter_closed
 from projects import selectors, services
 from projects.filters import ProjectFilter
 from projects.forms import ProgressReportForm, ReviewForm

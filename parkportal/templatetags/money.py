@@ -5,10 +5,11 @@ from decimal import Decimal, InvalidOperation
 from django import template
 from django.utils.translation import gettext as _
 
+from parkportal.money import CENT
+
 register = template.Library()
 
 YI = Decimal("10000")  # 1亿元 = 10,000 万元
-CENT = Decimal("0.01")
 
 
 def _as_decimal(value) -> Decimal | None:

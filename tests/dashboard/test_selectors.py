@@ -6,19 +6,17 @@ from decimal import Decimal as D
 import pytest
 
 from dashboard.selectors import (
-    Period,
-    as_money,
     as_of_date,
     default_period,
     figure_differences,
     lagging_projects,
-    months_before,
     park_rollup,
     project_rows,
     project_traffic_lights,
-    ratio,
     to_jsonable,
 )
+from parkportal.money import as_money, ratio
+from parkportal.periods import Period, months_before
 from parks.models import Park
 
 pytestmark = pytest.mark.django_db

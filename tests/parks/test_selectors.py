@@ -2,8 +2,9 @@
 
 import pytest
 
+from parkportal.periods import quarter_of
 from parks.models import QuarterClose
-from parks.selectors import is_quarter_closed, quarter_close_for, quarter_of
+from parks.selectors import is_quarter_closed, quarter_close_for
 
 
 @pytest.mark.parametrize(("month", "quarter"), [
