@@ -1,0 +1,57 @@
+"""Request-body limits applied before Django reads a byte of the body (docs/security.md).
+
+Django reads a whole multipart body (to disk past FILE_UPLOAD_MAX_MEMORY_SIZE) as soon as
+anything touches `request.POST`, which the CSRF check does before any view runs. So the size and
+the sender are checked here, from the headers alone: a body declared larger than
+REQUEST_MAX_BODY_BYTES gets 413, and an anonymous visitor may not upload files at all (403) nor
+send more than ANONYMOUS_MAX_BODY_BYTES (a login form is a few hundred bytes). nginx's
+`client_max_body_size` (deploy/) stops oversized bodies even earlier.
+"""
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+
+ANONYMOUS_MAX_BODY_BYTES = 64 * 1024
+
+
+def _declared_length(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+class UploadLimitMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        refused = self.refuse(request)
+        if refused is not None:
+            # The body was never read: the connection cannot be reused for another request.
+            refused["Connection"] = "close"
+            return refused
+        return self.get_response(request)
+
+    def refuse(self, request) -> HttpResponse | None:
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            return None
+        length = _declared_length(request)
+        limit = settings.REQUEST_MAX_BODY_BYTES
+        if length > limit:
+            return HttpResponse(
+                _("The request is %(size)s MB, more than the allowed %(limit)s MB.")
+                % {"size": f"{length / 1048576:.1f}", "limit": f"{limit / 1048576:.0f}"},
+                status=413, content_type="text/plain; charset=utf-8")
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return None
+        if request.content_type == "multipart/form-data":
+            return HttpResponse(_("Sign in before uploading a file."), status=403,
+                                content_type="text/plain; charset=utf-8")
+        if length > ANONYMOUS_MAX_BODY_BYTES:
+            return HttpResponse(
+                _("The request is too large for a visitor who has not signed in."),
+                status=413, content_type="text/plain; charset=utf-8")
+        return None
