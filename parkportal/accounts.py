@@ -4,18 +4,18 @@ The login itself is throttled by django-axes (parkportal.auth.ThrottledBackend).
 request is not a login, so it is counted here, per client address, in the cache: at most
 PASSWORD_RESET_LIMIT requests per cool-off period (AXES_COOLOFF_TIME), and none from an address
 that axes has locked out. When no mail server is configured (settings.MAIL_CONFIGURED) the page
-says so instead of claiming that a message was sent.
+says so instead of claiming that a message was sent. A mail server that fails while sending is
+logged by Django and not shown: the page must look the same whether or not the address belongs
+to an account.
 """
 
 import logging
-import smtplib
 
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.core.cache import cache
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 
 from parkportal.auth import client_ip
 
@@ -58,12 +58,3 @@ class PasswordResetView(auth_views.PasswordResetView):
                 "cooloff_timedelta": settings.AXES_COOLOFF_TIME, "reset": True}, status=429)
         log.info("password reset requested from %s", ip)
         return super().post(request, *args, **kwargs)
-
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except (OSError, smtplib.SMTPException) as exc:
-            log.error("password reset mail could not be sent: %s", exc)
-            form.add_error(None, _("The message could not be sent: the mail server did not "
-                                   "answer. Try again later or ask an administrator."))
-            return self.render_to_response(self.get_context_data(form=form), status=503)

@@ -3,8 +3,9 @@
 Django reads a whole multipart body (to disk past FILE_UPLOAD_MAX_MEMORY_SIZE) as soon as
 anything touches `request.POST`, which the CSRF check does before any view runs. So the size and
 the sender are checked here, from the headers alone: a body declared larger than
-REQUEST_MAX_BODY_BYTES gets 413, and an anonymous visitor may not upload files at all (403) nor
-send more than ANONYMOUS_MAX_BODY_BYTES (a login form is a few hundred bytes). nginx's
+REQUEST_MAX_BODY_BYTES gets 413, and a visitor who has not signed in may send no more than
+ANONYMOUS_MAX_BODY_BYTES (a login form is a few hundred bytes; any real upload is larger) and
+no body of undeclared length: 403 "sign in before uploading". nginx's
 `client_max_body_size` (deploy/) stops oversized bodies even earlier.
 """
 
@@ -47,11 +48,9 @@ class UploadLimitMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             return None
-        if request.content_type == "multipart/form-data":
+        if length > ANONYMOUS_MAX_BODY_BYTES or (
+                not length and "HTTP_TRANSFER_ENCODING" in request.META):
+            # An upload (or a body of unknown length) from somebody who has not signed in.
             return HttpResponse(_("Sign in before uploading a file."), status=403,
                                 content_type="text/plain; charset=utf-8")
-        if length > ANONYMOUS_MAX_BODY_BYTES:
-            return HttpResponse(
-                _("The request is too large for a visitor who has not signed in."),
-                status=413, content_type="text/plain; charset=utf-8")
         return None
