@@ -28,12 +28,9 @@ class UploadLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        refused = self.refuse(request)
-        if refused is not None:
-            # The body was never read: the connection cannot be reused for another request.
-            refused["Connection"] = "close"
-            return refused
-        return self.get_response(request)
+        # The body of a refused request is never read (gunicorn's sync workers close the
+        # connection after each response, so its unread rest is never parsed as a request).
+        return self.refuse(request) or self.get_response(request)
 
     def refuse(self, request) -> HttpResponse | None:
         if request.method in ("GET", "HEAD", "OPTIONS"):
