@@ -327,6 +327,17 @@ def read_sheet(source: bytes | str | Path) -> Sheet:
     Raises ImportFileError with a message in the active language for anything that is not a
     readable spreadsheet within the limits in settings (IMPORT_MAX_*).
     """
+    source, fmt = check_file(source)
+    if fmt == CSV:
+        return _read_csv(source)
+    sheet = _read_workbook(io.BytesIO(source))
+    sheet.format = fmt
+    return sheet
+
+
+def check_file(source: bytes | str | Path) -> tuple[bytes, str]:
+    """The file's bytes and format after the checks that need no parsing (size, format, the
+    zip's directory); ImportFileError if one fails. Cheap: the caller may run it first."""
     max_bytes = settings.IMPORT_MAX_UPLOAD_BYTES
     if isinstance(source, str | Path):
         path = Path(source)
@@ -343,14 +354,9 @@ def read_sheet(source: bytes | str | Path) -> Sheet:
     if not source.strip():
         raise ImportFileError(_("The file is empty."))
     fmt = detect_format(source[:8192])
-    if fmt == CSV:
-        return _read_csv(source)
-    data = io.BytesIO(source)
     if fmt == XLSX:
-        check_zip(data)
-    sheet = _read_workbook(data)
-    sheet.format = fmt
-    return sheet
+        check_zip(io.BytesIO(source))
+    return source, fmt
 
 
 def too_big(size: int, limit: int) -> ImportFileError:

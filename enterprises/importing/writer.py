@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enterprises.importing.headers import ColumnMapping, detect_header
-from enterprises.importing.reader import ImportFileError, read_sheet
+from enterprises.importing.reader import ImportFileError, check_file, read_sheet
 from enterprises.importing.validate import Validated, validate_sheet
 from enterprises.models import Enterprise, ImportBatch
 from parkportal.audit import history_suppressed
@@ -109,6 +109,7 @@ def analyse(source, *, mapping: ColumnMapping | None = None, accept_bad_checksum
     from parks.models import Industry
 
     cap = settings.IMPORT_PARSE_MEMORY_BYTES
+    source, _format = check_file(source)  # the cheap checks first, before any query
     try:
         if progress is None:
             return run_capped(_analyse, source, mapping=mapping,
