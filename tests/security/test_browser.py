@@ -67,7 +67,7 @@ def test_project_year_select_submits_under_the_policy(page, live_server, login, 
 def test_admin_and_import_pages_log_no_violation(page, live_server, login, console,
                                                  admin_user, screenshot):
     login(admin_user)
-    for path in ("/admin/", "/admin/enterprises/enterprise/add/", "/enterprises/import/"):
+    for path in ("/admin/", "/enterprises/import/", "/admin/enterprises/enterprise/add/"):
         page.goto(f"{live_server.url}{path}")
         page.wait_for_load_state("networkidle")
     screenshot("security-admin-enterprise-add")
