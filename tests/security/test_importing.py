@@ -118,19 +118,30 @@ def _raise():
     raise ImportFileError("bad file")
 
 
-def test_parsing_over_the_memory_cap_is_a_file_error(settings, park, industries):
-    settings.IMPORT_PARSE_MEMORY_BYTES = 2 * 1024 * 1024  # far too little for 20,000 rows
-    data = files.xlsx_bytes([files.HEADER, *files.rows(20_000)])
-    with pytest.raises(ImportFileError, match="2 MB"):
+def _greedy_read_sheet(source):
+    """read_sheet after taking 1 GB, as a runaway parse would (far above the cap, and above
+    any free memory a long-lived worker keeps mapped)."""
+    from enterprises.importing.reader import read_sheet as real
+
+    hog = bytearray(1024 * 1024 * 1024)
+    return real(source), len(hog)
+
+
+def test_parsing_over_the_memory_cap_is_a_file_error(settings, park, industries, monkeypatch):
+    settings.IMPORT_PARSE_MEMORY_BYTES = 200 * 1024 * 1024
+    data = files.xlsx_bytes([files.HEADER, *files.rows(50)])
+    monkeypatch.setattr("enterprises.importing.writer.read_sheet", _greedy_read_sheet)
+    with pytest.raises(ImportFileError, match="200 MB"):
         analyse(data)
-    settings.IMPORT_PARSE_MEMORY_BYTES = 400 * 1024 * 1024
-    mapping, validated = analyse(data)
-    assert validated.valid_rows == 20_000
+    monkeypatch.undo()
+    mapping, validated = analyse(data)  # the same file within the cap
+    assert validated.valid_rows == 50
 
 
-def test_background_imports_read_through_under_the_cap(settings):
-    settings.IMPORT_PARSE_MEMORY_BYTES = 2 * 1024 * 1024
-    data = files.xlsx_bytes([files.HEADER, *files.rows(20_000)])
+def test_background_imports_read_through_under_the_cap(settings, monkeypatch):
+    settings.IMPORT_PARSE_MEMORY_BYTES = 200 * 1024 * 1024
+    data = files.xlsx_bytes([files.HEADER, *files.rows(50)])
+    monkeypatch.setattr("enterprises.importing.writer.read_sheet", _greedy_read_sheet)
     seen = []
     with pytest.raises(ImportFileError):
         analyse(data, progress=seen.append)
