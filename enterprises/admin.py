@@ -2,9 +2,10 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from enterprises.models import Demand, Enterprise, ImportBatch, Visit
+from parkportal.admin_scoping import ParkScopedAdmin, ParkScopedInline
 
 
-class VisitInline(admin.TabularInline):
+class VisitInline(ParkScopedInline):
     model = Visit
     extra = 0
     fields = ["visited_on", "staff", "kind", "notes"]
@@ -13,14 +14,14 @@ class VisitInline(admin.TabularInline):
     show_change_link = True
 
 
-class DemandInline(admin.TabularInline):
+class DemandInline(ParkScopedInline):
     model = Demand
     extra = 0
     fields = ["category", "description", "status", "due_on", "resolution", "resolved_at"]
 
 
 @admin.register(Enterprise)
-class EnterpriseAdmin(SimpleHistoryAdmin):
+class EnterpriseAdmin(ParkScopedAdmin, SimpleHistoryAdmin):
     list_display = ["name", "credit_code", "park", "industry", "relation", "status",
                     "settled_on", "registered_capital", "introduced_year"]
     list_filter = ["park", "relation", "status", "industry", "introduced_year",
@@ -32,7 +33,7 @@ class EnterpriseAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Visit)
-class VisitAdmin(SimpleHistoryAdmin):
+class VisitAdmin(ParkScopedAdmin, SimpleHistoryAdmin):
     list_display = ["enterprise", "visited_on", "staff", "kind"]
     list_filter = ["kind", "visited_on", "enterprise__park"]
     search_fields = ["enterprise__name", "notes"]
@@ -41,7 +42,7 @@ class VisitAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Demand)
-class DemandAdmin(SimpleHistoryAdmin):
+class DemandAdmin(ParkScopedAdmin, SimpleHistoryAdmin):
     list_display = ["enterprise", "category", "status", "due_on", "resolved_at"]
     list_filter = ["status", "category", "enterprise__park"]
     search_fields = ["enterprise__name", "description", "resolution"]
@@ -49,7 +50,7 @@ class DemandAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
+class ImportBatchAdmin(ParkScopedAdmin):
     list_display = ["file_name", "park", "created_by", "created_at", "state", "created_count",
                     "updated_count", "unchanged_count", "rejected_count"]
     list_filter = ["state", "park"]

@@ -42,7 +42,7 @@ class SafeTableExport(TableExport):
         dataset = Dataset(title=title[:31], **(dataset_kwargs or {}))
         for i, row in enumerate(table.as_values(exclude_columns=exclude_columns)):
             if i == 0:
-                dataset.headers = [force_str(h) for h in row]
+                dataset.headers = neutralise_row([force_str(h) for h in row])
             else:
                 dataset.append(neutralise_row(row))
         return dataset

@@ -4,9 +4,11 @@ Every variable is documented in docs/configuration.md.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -68,6 +70,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "parkportal",
     "parks",
     "projects",
@@ -88,6 +91,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Hardening (docs/security.md): request-size and anonymous-upload limits before the body
+    # is read; the Content-Security-Policy header; login throttling (last, as axes asks).
+    "parkportal.middleware.UploadLimitMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "parkportal.urls"
@@ -146,8 +154,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# ModelBackend, except that the user is loaded with its park and roles in one query.
-AUTHENTICATION_BACKENDS = ["parkportal.auth.ParkportalBackend"]
+# django-axes first (refuses locked-out users), then ModelBackend, except that the user is
+# loaded with its park and roles in one query.
+AUTHENTICATION_BACKENDS = ["parkportal.auth.ThrottledBackend", "parkportal.auth.ParkportalBackend"]
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -223,6 +232,82 @@ IMPORT_BACKGROUND_ROWS = env_int("IMPORT_BACKGROUND_ROWS", 2_000)
 IMPORT_LEASE_SECONDS = env_int("IMPORT_LEASE_SECONDS", 120)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# --- Hardening: upload and decompression limits (docs/security.md) ---------------------------
+# A request body larger than this is refused (413) from its Content-Length, before it is read;
+# nginx's client_max_body_size is the first line (deploy/). Default: the import limit + 1 MB.
+REQUEST_MAX_BODY_BYTES = env_int("REQUEST_MAX_BODY_BYTES", IMPORT_MAX_UPLOAD_BYTES + 1024 * 1024)
+# An xlsx is a zip: refuse more entries, or a higher uncompressed:compressed ratio (per entry
+# and for the whole archive), than these.
+IMPORT_MAX_ZIP_ENTRIES = env_int("IMPORT_MAX_ZIP_ENTRIES", 100)
+IMPORT_MAX_COMPRESSION_RATIO = env_int("IMPORT_MAX_COMPRESSION_RATIO", 100)
+# Reading a spreadsheet runs in a child process whose address space may grow by at most this
+# much; 0 reads in the process itself (no cap).
+IMPORT_PARSE_MEMORY_BYTES = env_int("IMPORT_PARSE_MEMORY_BYTES", 400 * 1024 * 1024)
+
+# --- Hardening: login throttling with django-axes (docs/security.md) -------------------------
+# Lock a username, and separately a client address, after AXES_FAILURE_LIMIT failures, for
+# LOGIN_COOLOFF_MINUTES. The same backend guards the admin login; password reset counts too.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "parkportal.auth.client_ip"
+# Behind nginx the client address is the last X-Forwarded-For entry nginx appended.
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+PASSWORD_RESET_LIMIT = env_int("PASSWORD_RESET_LIMIT", 5)
+
+# --- Hardening: Content-Security-Policy with django-csp (docs/security.md) -------------------
+# No inline script, no eval: every script is a static file, data comes through json_script.
+# Inline style attributes (progress-bar widths) stay allowed.
+_CSP = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+if env_bool("CSP_REPORT_ONLY", False):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP
+else:
+    CONTENT_SECURITY_POLICY = _CSP
+
+# --- Hardening: sessions (docs/security.md) ---------------------------------------------------
+# A session ends SESSION_HOURS after login (default 8: one working day). Changing a password
+# ends the user's other sessions (Django checks the session's password hash on every request).
+SESSION_COOKIE_AGE = env_int("SESSION_HOURS", 8) * 3600
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# --- Hardening: mail (docs/security.md, docs/configuration.md) --------------------------------
+# EMAIL_HOST set: SMTP. Unset: the console backend with DEBUG on, otherwise no mail at all
+# (and password reset says so rather than pretending to send).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", EMAIL_PORT == 587)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", EMAIL_PORT == 465)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "parkportal <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+elif DEBUG:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+else:
+    EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND",
+                                   "django.core.mail.backends.dummy.EmailBackend")
+# Whether mail really leaves this installation (password reset asks before promising it).
+MAIL_CONFIGURED = env_bool("MAIL_CONFIGURED", bool(EMAIL_HOST) or DEBUG)
 
 # The stock Bootstrap 5 table, its rows rendered in Python (parkportal/templatetags/table_rows)
 DJANGO_TABLES2_TEMPLATE = "tables/table.html"

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from parkportal.admin_scoping import ParkScopedAdmin, ParkScopedInline
 from parks.models import (
     Industry,
     Park,
@@ -13,7 +14,7 @@ from parks.models import (
 
 
 @admin.register(Park)
-class ParkAdmin(admin.ModelAdmin):
+class ParkAdmin(ParkScopedAdmin):
     list_display = ["name", "slug", "county", "city", "province", "lag_yellow_points",
                     "lag_red_points"]
     search_fields = ["name", "slug", "county", "city"]
@@ -26,14 +27,14 @@ class ParkAdmin(admin.ModelAdmin):
 
 
 @admin.register(Industry)
-class IndustryAdmin(admin.ModelAdmin):
+class IndustryAdmin(ParkScopedAdmin):
     list_display = ["name", "name_en", "slug", "sort_order"]
     list_editable = ["sort_order"]
     search_fields = ["name", "name_en"]
 
 
 @admin.register(ParkMember)
-class ParkMemberAdmin(admin.ModelAdmin):
+class ParkMemberAdmin(ParkScopedAdmin):
     list_display = ["user", "park", "title", "phone"]
     list_filter = ["park"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "phone"]
@@ -41,13 +42,13 @@ class ParkMemberAdmin(admin.ModelAdmin):
 
 
 @admin.register(ParkAnnualTarget)
-class ParkAnnualTargetAdmin(SimpleHistoryAdmin):
+class ParkAnnualTargetAdmin(ParkScopedAdmin, SimpleHistoryAdmin):
     list_display = ["park", "year", "projects_planned", "total_investment",
                     "annual_investment", "industrial_investment"]
     list_filter = ["park", "year"]
 
 
-class CorrectionInline(admin.TabularInline):
+class CorrectionInline(ParkScopedInline):
     model = QuarterCloseCorrection
     extra = 0
     fields = ["changed_at", "changed_by", "progress_report", "reason"]
@@ -56,7 +57,7 @@ class CorrectionInline(admin.TabularInline):
 
 
 @admin.register(QuarterClose)
-class QuarterCloseAdmin(admin.ModelAdmin):
+class QuarterCloseAdmin(ParkScopedAdmin):
     list_display = ["park", "year", "quarter", "closed_by", "closed_at"]
     list_filter = ["park", "year", "quarter"]
     readonly_fields = ["closed_at"]
@@ -64,7 +65,7 @@ class QuarterCloseAdmin(admin.ModelAdmin):
 
 
 @admin.register(QuarterCloseCorrection)
-class QuarterCloseCorrectionAdmin(admin.ModelAdmin):
+class QuarterCloseCorrectionAdmin(ParkScopedAdmin):
     list_display = ["quarter_close", "progress_report", "changed_by", "changed_at", "reason"]
     list_filter = ["quarter_close__park", "quarter_close__year"]
     search_fields = ["reason"]

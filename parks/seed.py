@@ -18,6 +18,7 @@ from django.contrib.auth.models import Group, User
 from django.db import transaction
 
 from enterprises.models import Demand, Enterprise, Visit
+from parkportal.role_permissions import ensure_role_permissions
 from parkportal.roles import ADMIN, ALL_ROLES, LEADER, STAFF
 from parks.models import Industry, Park, ParkAnnualTarget, ParkMember
 from projects.models import AnnualPlan, PreliminaryProcedure, ProgressReport, Project
@@ -163,6 +164,7 @@ class Seeder:
             })
 
     def seed_demo_users(self, park: Park, password: str | None) -> None:
+        ensure_role_permissions()
         groups = {name: Group.objects.get_or_create(name=name)[0] for name in ALL_ROLES}
         # Chinese names go whole into first_name: get_full_name() joins "first last".
         demo = [("staff1", STAFF, "张晓明", False), ("staff2", STAFF, "陈丽", False),
@@ -171,7 +173,7 @@ class Seeder:
             user = User.objects.filter(username=username).first()
             if user is None:
                 user = User(username=username, first_name=full_name,
-                            is_staff=is_admin, is_superuser=is_admin)
+                            is_staff=is_admin, is_superuser=False)
                 chosen = password or secrets.token_urlsafe(12)
                 user.set_password(chosen)
                 user.save()
@@ -182,6 +184,12 @@ class Seeder:
                 user.save(update_fields=["password"])
                 self.result.updated += 1
                 self.result.passwords[username] = password
+            if is_admin and (user.is_superuser or not user.is_staff):
+                # A park admin: the admin group's permissions, is_staff to reach /admin/, never
+                # a superuser (which would see and edit every park). Earlier seeds made one.
+                user.is_superuser, user.is_staff = False, True
+                user.save(update_fields=["is_superuser", "is_staff"])
+                self.result.updated += 1
             if not user.groups.filter(pk=groups[role].pk).exists():
                 user.groups.add(groups[role])
             ParkMember.objects.get_or_create(user=user, defaults={"park": park})

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from parkportal.admin_scoping import ParkScopedAdmin, ParkScopedInline, ReadOnlyAdminMixin
 from projects.models import (
     AnnualPlan,
     InvestmentLead,
@@ -12,14 +13,16 @@ from projects.models import (
 )
 
 
-class AnnualPlanInline(admin.TabularInline):
+class AnnualPlanInline(ParkScopedInline):
     model = AnnualPlan
     extra = 0
     fields = ["year", "planned_investment", "industrial_investment", "milestones",
               "is_illustrative"]
 
 
-class ProgressReportInline(admin.TabularInline):
+class ProgressReportInline(ReadOnlyAdminMixin, ParkScopedInline):
+    """Shown only: monthly reports change on the project pages, through projects.services."""
+
     model = ProgressReport
     extra = 0
     fields = ["year", "month", "completed_investment", "fixed_asset_investment",
@@ -28,13 +31,13 @@ class ProgressReportInline(admin.TabularInline):
     show_change_link = True
 
 
-class PreliminaryProcedureInline(admin.TabularInline):
+class PreliminaryProcedureInline(ParkScopedInline):
     model = PreliminaryProcedure
     extra = 0
 
 
 @admin.register(Project)
-class ProjectAdmin(SimpleHistoryAdmin):
+class ProjectAdmin(ParkScopedAdmin, SimpleHistoryAdmin):
     list_display = ["code", "name", "park", "industry", "stage", "total_investment", "is_major",
                     "is_industrial", "preliminary_done", "actual_start"]
     list_filter = ["park", "stage", "industry", "is_major", "is_industrial", "preliminary_done",
@@ -55,7 +58,7 @@ class ProjectAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(AnnualPlan)
-class AnnualPlanAdmin(SimpleHistoryAdmin):
+class AnnualPlanAdmin(ParkScopedAdmin, SimpleHistoryAdmin):
     list_display = ["project", "year", "planned_investment", "industrial_investment",
                     "is_illustrative"]
     list_filter = ["year", "project__park", "project__industry"]
@@ -65,7 +68,10 @@ class AnnualPlanAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(SimpleHistoryAdmin):
+class ProgressReportAdmin(ReadOnlyAdminMixin, ParkScopedAdmin, SimpleHistoryAdmin):
+    """Read-only: a report changes only through projects.services (version, status
+    transitions, closed-quarter rule and reason, history), on the project pages."""
+
     list_display = ["project", "year", "month", "completed_investment",
                     "fixed_asset_investment", "status", "submitted_by", "reviewed_by"]
     list_filter = ["status", "year", "month", "project__park"]
@@ -76,20 +82,20 @@ class ProgressReportAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PreliminaryProcedure)
-class PreliminaryProcedureAdmin(SimpleHistoryAdmin):
+class PreliminaryProcedureAdmin(ParkScopedAdmin, SimpleHistoryAdmin):
     list_display = ["project", "kind", "status", "done_on"]
     list_filter = ["kind", "status"]
     search_fields = ["project__code", "project__name"]
     autocomplete_fields = ["project"]
 
 
-class LeadActivityInline(admin.TabularInline):
+class LeadActivityInline(ParkScopedInline):
     model = LeadActivity
     extra = 0
 
 
 @admin.register(InvestmentLead)
-class InvestmentLeadAdmin(SimpleHistoryAdmin):
+class InvestmentLeadAdmin(ParkScopedAdmin, SimpleHistoryAdmin):
     list_display = ["investor", "park", "industry", "intended_investment", "stage",
                     "next_action", "next_action_on", "responsible"]
     list_filter = ["park", "stage", "industry"]
@@ -99,7 +105,7 @@ class InvestmentLeadAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(LeadActivity)
-class LeadActivityAdmin(admin.ModelAdmin):
+class LeadActivityAdmin(ParkScopedAdmin):
     list_display = ["lead", "happened_on", "user", "note"]
     search_fields = ["lead__investor", "note"]
     list_filter = ["happened_on"]

@@ -36,6 +36,10 @@ class ReportConflict(Exception):
         self.current = current
 
 
+class NotSubmitted(ReportConflict):
+    """Only a submitted report can be approved or returned; `current` is in another state."""
+
+
 def _snapshot(report: ProgressReport) -> dict:
     return {name: str(getattr(report, name)) for name in (*EDITABLE_FIELDS, "status")}
 
@@ -161,6 +165,8 @@ def _claim_for_review(report: ProgressReport, version: int) -> ProgressReport:
                .update(version=version + 1))
     current = ProgressReport.objects.get(pk=report.pk)
     if not claimed:
+        if current.status != ReportStatus.SUBMITTED:
+            raise NotSubmitted(current)
         raise ReportConflict(current)
     return current
 

@@ -3,7 +3,8 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -301,12 +302,25 @@ class ReviewView(RoleRequiredMixin, TemplateView):
                                         version=form.cleaned_data["version"])
                 messages.success(request, _("Report %(period)s approved.")
                                  % {"period": report.period})
+        except services.NotSubmitted as exc:
+            return self.refuse(request, project, exc.current)
         except services.ReportConflict:
             messages.error(request, _("The report changed while you were reviewing it; "
                                       "nothing was saved. Please review the current version."))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         return target
+
+    @staticmethod
+    def refuse(request, project, report):
+        """409: only a submitted report can be reviewed; the page shows its current state."""
+        url = reverse("projects:progress", kwargs={"code": project.code,
+                                                   "period": (report.year, report.month)})
+        response = render(request, "projects/review_refused.html",
+                          {"project": project, "report": report, "report_url": url},
+                          status=409)
+        response["X-Report-Status"] = report.status
+        return response
 
     def http_method_not_allowed(self, request, *args, **kwargs):
         return HttpResponseNotAllowed(["POST"])

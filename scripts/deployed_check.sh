@@ -37,6 +37,7 @@ export ALLOWED_HOSTS=127.0.0.1,localhost
 export DATABASE_URL=postgres:///$DB
 export STATIC_ROOT=$WORK/static MEDIA_ROOT=$WORK/media
 export IMPORT_LEASE_SECONDS=${IMPORT_LEASE_SECONDS:-12}
+export BEHIND_PROXY=1  # nginx appends the client address to X-Forwarded-For (login throttling)
 unset STATICFILES_BACKEND TASKS_BACKEND
 
 echo "-- migrate, collectstatic, check --deploy, seed"

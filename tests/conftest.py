@@ -60,7 +60,15 @@ def leader(park):
 
 @pytest.fixture
 def admin_user(park):
-    return make_user("admin", ADMIN, park, is_staff=True, is_superuser=True)
+    """A park admin as the product makes one (seed_report --demo-users): the admin group's
+    model permissions and is_staff for /admin/, not a superuser."""
+    return make_user("admin", ADMIN, park, is_staff=True)
+
+
+@pytest.fixture
+def superuser(park):
+    """An operator's account (createsuperuser): sees every park, also in the Django admin."""
+    return User.objects.create_superuser(username="operator", password=PASSWORD)
 
 
 @pytest.fixture

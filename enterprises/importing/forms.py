@@ -14,7 +14,8 @@ ACCEPT = ".xlsx,.xls,.csv,application/vnd.openxmlformats-officedocument.spreadsh
 class UploadForm(forms.Form):
     file = forms.FileField(
         label=_("Enterprise list"),
-        help_text=_("Excel (.xlsx, .xls) or CSV (UTF-8 or GBK), as sent by the office."),
+        help_text=_("Excel (.xlsx, .xls), CSV (UTF-8 or GBK) or Unicode text, as sent by the "
+                    "office."),
         widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ACCEPT}))
     park = forms.ModelChoiceField(label=_("Park"), queryset=Park.objects.all(),
                                   widget=forms.Select(attrs={"class": "form-select"}))

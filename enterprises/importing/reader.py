@@ -2,7 +2,8 @@
 
 The format is recognised by content (magic bytes), not by the file name: `.xlsx` (a zip with
 `xl/workbook.xml`), old `.xls` (an OLE2 compound file), otherwise text read as CSV in UTF-8,
-UTF-8 with BOM or GB18030 (a superset of GBK). Every cell comes out as text written the way the
+UTF-8 with BOM, UTF-16 with BOM (Excel's "Unicode text", tab-separated) or GB18030 (a
+superset of GBK). Every cell comes out as text written the way the
 spreadsheet shows it, so credit codes and amounts never make a float round trip:
 
 * calamine gives numeric cells as Python floats (an IEEE double is what Excel itself stores).
@@ -70,6 +71,8 @@ def detect_format(head: bytes) -> str:
         return XLSX
     if head.startswith(OLE2_MAGIC):
         return XLS
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return CSV  # Excel's "Unicode text": UTF-16, tab-separated
     sample = head[:4096].lstrip().lower()
     if sample.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml")):
         # Many office systems save an HTML or XML page under an .xls name.
@@ -84,9 +87,17 @@ def detect_format(head: bytes) -> str:
     return CSV
 
 
+# Entries smaller than this are never refused for their compression ratio: a small XML part
+# of a genuine workbook (styles, a sheet of empty cells) can compress very well.
+RATIO_FLOOR_BYTES = 1024 * 1024
+
+
 def check_zip(data: io.BytesIO) -> None:
-    """Refuse zips that are not xlsx workbooks or that declare too much uncompressed data."""
+    """Refuse zips that are not xlsx workbooks, that have too many entries, or that declare
+    too much uncompressed data or too high a compression ratio (per entry or overall)."""
     max_uncompressed = settings.IMPORT_MAX_UNCOMPRESSED_BYTES
+    max_entries = settings.IMPORT_MAX_ZIP_ENTRIES
+    max_ratio = settings.IMPORT_MAX_COMPRESSION_RATIO
     try:
         with zipfile.ZipFile(data) as archive:
             infos = archive.infolist()
@@ -102,7 +113,26 @@ def check_zip(data: io.BytesIO) -> None:
             declared = sum(info.file_size for info in infos)
     except zipfile.BadZipFile as exc:
         raise ImportFileError(_("This Excel file is damaged and cannot be read.")) from exc
-    if len(infos) > 10_000 or declared > max_uncompressed:
+    if len(infos) > max_entries:
+        raise ImportFileError(_(
+            "This Excel file holds %(count)s parts, more than the allowed %(limit)s. It may be "
+            "a malicious file; if it is a genuine list, save it again as .xlsx or as CSV.")
+            % {"count": len(infos), "limit": max_entries})
+    archive_size = max(len(data.getbuffer()), 1)
+    worst = max(infos, key=lambda info: info.file_size / max(info.compress_size, 1))
+    ratio = 0
+    if worst.file_size >= RATIO_FLOOR_BYTES:
+        ratio = worst.file_size // max(worst.compress_size, 1)
+    if declared >= RATIO_FLOOR_BYTES:
+        ratio = max(ratio, declared // archive_size)
+    if ratio > max_ratio:
+        raise ImportFileError(_(
+            "This Excel file is compressed %(ratio)s to 1, more than the allowed %(limit)s to "
+            "1: it would expand to %(size)s MB when opened. It may be a malicious file; if it "
+            "is a genuine list, save it as CSV.")
+            % {"ratio": f"{ratio:,}", "limit": max_ratio,
+               "size": f"{declared / 1048576:.0f}"})
+    if declared > max_uncompressed:
         raise ImportFileError(_(
             "This Excel file would expand to %(size)s MB when opened, more than the allowed "
             "%(limit)s MB. It may be a malicious file; if it is a genuine list, split it or "
@@ -189,7 +219,11 @@ def detect_encoding(raw: bytes) -> tuple[str, str, int]:
     if raw.startswith(codecs.BOM_UTF8) and _decodes(raw, "utf-8", len(codecs.BOM_UTF8)):
         return "utf-8-sig", "utf-8", len(codecs.BOM_UTF8)
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16", "utf-16", 0  # the utf-16 codec reads the BOM itself
+        if _decodes(raw, "utf-16"):
+            return "utf-16", "utf-16", 0  # the utf-16 codec reads the BOM itself
+        raise ImportFileError(_(
+            "This text file says it is UTF-16 (Unicode text) but its text cannot be read: it "
+            "is damaged or cut off. Save it again, as UTF-8 CSV or as .xlsx."))
     if _decodes(raw, "utf-8"):
         return "utf-8", "utf-8", 0
     if _decodes(raw, "gb18030"):
@@ -272,6 +306,11 @@ def _read_csv(raw: bytes) -> Sheet:
         except csv.Error as exc:
             raise ImportFileError(
                 _("This CSV file cannot be read: %(detail)s") % {"detail": exc}) from exc
+        except UnicodeDecodeError as exc:
+            raise ImportFileError(_(
+                "The text of this file cannot be read in %(encoding)s: it is damaged or in "
+                "another encoding. Save it as UTF-8 CSV or as .xlsx.")
+                % {"encoding": encoding}) from exc
 
     return Sheet(CSV, encoding, open_rows)
 
@@ -288,6 +327,17 @@ def read_sheet(source: bytes | str | Path) -> Sheet:
     Raises ImportFileError with a message in the active language for anything that is not a
     readable spreadsheet within the limits in settings (IMPORT_MAX_*).
     """
+    source, fmt = check_file(source)
+    if fmt == CSV:
+        return _read_csv(source)
+    sheet = _read_workbook(io.BytesIO(source))
+    sheet.format = fmt
+    return sheet
+
+
+def check_file(source: bytes | str | Path) -> tuple[bytes, str]:
+    """The file's bytes and format after the checks that need no parsing (size, format, the
+    zip's directory); ImportFileError if one fails. Cheap: the caller may run it first."""
     max_bytes = settings.IMPORT_MAX_UPLOAD_BYTES
     if isinstance(source, str | Path):
         path = Path(source)
@@ -304,14 +354,9 @@ def read_sheet(source: bytes | str | Path) -> Sheet:
     if not source.strip():
         raise ImportFileError(_("The file is empty."))
     fmt = detect_format(source[:8192])
-    if fmt == CSV:
-        return _read_csv(source)
-    data = io.BytesIO(source)
     if fmt == XLSX:
-        check_zip(data)
-    sheet = _read_workbook(data)
-    sheet.format = fmt
-    return sheet
+        check_zip(io.BytesIO(source))
+    return source, fmt
 
 
 def too_big(size: int, limit: int) -> ImportFileError:

@@ -37,7 +37,8 @@ def error_report(batch: ImportBatch) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Rejected rows")[:31])
     bold = Font(bold=True)
-    title = [_("Row"), *headers, _("Reason")]
+    # The headers are copied from the upload: neutralised like every other cell.
+    title = neutralise_row([_("Row"), *headers, _("Reason")])
     header_cells = []
     for text in title:
         cell = WriteOnlyCell(sheet, value=text)

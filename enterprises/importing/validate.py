@@ -94,11 +94,14 @@ def _max_length(name: str) -> int:
     return Enterprise._meta.get_field(name).max_length
 
 
-def field_parsers(mapping: ColumnMapping) -> list[tuple[str, Callable]]:
-    """(field, parser) for every mapped field except the key columns, in a fixed order."""
+def field_parsers(mapping: ColumnMapping, industries: list | None = None
+                  ) -> list[tuple[str, Callable]]:
+    """(field, parser) for every mapped field except the key columns, in a fixed order.
+    `industries` (all Industry rows) is read from the database when not given."""
     capital_unit = mapping.multiplier("registered_capital")
     builders = {
-        "industry": lambda: n.industry_parser(list(Industry.objects.all())),
+        "industry": lambda: n.industry_parser(
+            list(Industry.objects.all()) if industries is None else industries),
         "origin": lambda: n.text_parser(_max_length("origin")),
         "relation": lambda: n.choice_parser(n.RELATIONS, _("relation to the park")),
         "status": lambda: n.choice_parser(n.STATUSES, _("status")),
@@ -115,9 +118,10 @@ def field_parsers(mapping: ColumnMapping) -> list[tuple[str, Callable]]:
 
 
 def validate_sheet(sheet: Sheet, mapping: ColumnMapping, *, accept_bad_checksum: bool = False,
-                   progress: Callable[[int], None] | None = None) -> Validated:
+                   progress: Callable[[int], None] | None = None,
+                   industries: list | None = None) -> Validated:
     mapping.check_required()
-    parsers = field_parsers(mapping)
+    parsers = field_parsers(mapping, industries)
     result = Validated(fields=("credit_code", "name", *(name for name, _p in parsers)))
     code_col, name_col = mapping.columns["credit_code"], mapping.columns["name"]
     code_header, name_header = mapping.header_of("credit_code"), mapping.header_of("name")

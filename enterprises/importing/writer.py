@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.apps import apps
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.utils import timezone
@@ -27,10 +28,11 @@ from django.utils.translation import gettext as _
 
 from enterprises.importing.headers import ColumnMapping, detect_header
 from enterprises.importing.lease import LeaseKeeper, lease_deadline
-from enterprises.importing.reader import ImportFileError, read_sheet
+from enterprises.importing.reader import ImportFileError, check_file, read_sheet
 from enterprises.importing.validate import Validated, validate_sheet
 from enterprises.models import Enterprise, ImportBatch
 from parkportal.audit import history_suppressed
+from parkportal.sandbox import MemoryLimitExceeded, run_capped
 
 ADVISORY_LOCK_CLASS = 5  # pg_advisory_xact_lock(5, park_id): one import per park at a time
 STAGE = "pp_import_stage"
@@ -81,14 +83,47 @@ def _attname(name: str) -> str:
 
 # --- reading and validating ---------------------------------------------------------------
 
-def analyse(source, *, mapping: ColumnMapping | None = None, accept_bad_checksum=False,
-            progress: Callable[[int], None] | None = None) -> tuple[ColumnMapping, Validated]:
-    """Read, map and validate a file. Raises ImportFileError for a file-level problem."""
+def _analyse(source, *, mapping: ColumnMapping | None = None, accept_bad_checksum=False,
+             progress: Callable[[int], None] | None = None,
+             industries: list | None = None) -> tuple[ColumnMapping, Validated]:
     sheet = read_sheet(source)
     if mapping is None:
         mapping = detect_header(sheet)
     return mapping, validate_sheet(sheet, mapping, accept_bad_checksum=accept_bad_checksum,
-                                   progress=progress)
+                                   progress=progress, industries=industries)
+
+
+def _read_through(source) -> int:
+    """Read every row of a file (nothing kept): the memory check of a background import."""
+    return sum(1 for _row in read_sheet(source))
+
+
+def analyse(source, *, mapping: ColumnMapping | None = None, accept_bad_checksum=False,
+            progress: Callable[[int], None] | None = None) -> tuple[ColumnMapping, Validated]:
+    """Read, map and validate a file. Raises ImportFileError for a file-level problem.
+
+    The file is read in a child process capped at IMPORT_PARSE_MEMORY_BYTES
+    (parkportal.sandbox). With a `progress` callback (a background import, which reports
+    progress through the database) the child only reads the file through once; the rows are
+    then validated here.
+    """
+    from parks.models import Industry
+
+    cap = settings.IMPORT_PARSE_MEMORY_BYTES
+    source, _format = check_file(source)  # the cheap checks first, before any query
+    try:
+        if progress is None:
+            return run_capped(_analyse, source, mapping=mapping,
+                              accept_bad_checksum=accept_bad_checksum,
+                              industries=list(Industry.objects.all()), memory_bytes=cap)
+        run_capped(_read_through, source, memory_bytes=cap)
+    except MemoryLimitExceeded as exc:
+        raise ImportFileError(_(
+            "Reading this file needs more than %(limit)s MB of memory, more than is allowed. "
+            "It may be a malicious file; if it is a genuine list, split it or save it as CSV.")
+            % {"limit": cap // (1024 * 1024)}) from exc
+    return _analyse(source, mapping=mapping, accept_bad_checksum=accept_bad_checksum,
+                    progress=progress)
 
 
 # --- classifying and writing ---------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Every admin changelist, add and change page answers 200 for a superuser."""
+"""Every admin changelist, add and change page answers, for an operator (superuser) and for
+the demo park admin (admin1, not a superuser): 200, or 403 where the role may not add."""
 
 import pytest
 from django.contrib import admin
@@ -38,16 +39,31 @@ def seeded_admin_client(client, db):
     return client
 
 
-def test_every_admin_page_answers(seeded_admin_client):
+@pytest.mark.parametrize("who", ["operator", "admin1"])
+def test_every_admin_page_answers(seeded_admin_client, who, rf):
+    from django.contrib.auth.models import User
+
+    user = (User.objects.create_superuser("operator", password="Op-pass-2024")
+            if who == "operator" else User.objects.get(username="admin1"))
+    seeded_admin_client.force_login(user)
     checked = 0
-    for model, _model_admin in admin.site._registry.items():
+    for model, model_admin in admin.site._registry.items():
         info = (model._meta.app_label, model._meta.model_name)
         if info[0] not in OUR_APPS:  # third-party admins (e.g. the task queue) are read-only
             continue
         prefix = "admin:{}_{}".format(*info)
-        assert seeded_admin_client.get(reverse(f"{prefix}_changelist")).status_code == 200, info
-        assert seeded_admin_client.get(reverse(f"{prefix}_add")).status_code == 200, info
-        obj = model._default_manager.first()
+        request = rf.get("/")
+        request.user = user
+        changelist = seeded_admin_client.get(reverse(f"{prefix}_changelist"))
+        if not model_admin.has_view_or_change_permission(request):
+            assert who == "admin1" and info == ("auth", "group"), info  # roles are global
+            assert changelist.status_code == 403
+            continue
+        assert changelist.status_code == 200, info
+        may_add = model_admin.has_add_permission(request)
+        add = seeded_admin_client.get(reverse(f"{prefix}_add"))
+        assert add.status_code == (200 if may_add else 403), info
+        obj = model_admin.get_queryset(request).first()
         assert obj is not None, f"no sample row for {info}"
         response = seeded_admin_client.get(reverse(f"{prefix}_change", args=[obj.pk]))
         assert response.status_code == 200, info

@@ -100,7 +100,11 @@ def test_demo_users_have_roles_and_the_given_password(db):
     assert not staff.is_staff  # Django's flag only opens the admin
     responsible = Project.objects.filter(responsible=staff).count()
     assert 0 < responsible < Project.objects.count()
-    assert User.objects.get(username="admin1").is_superuser
+    admin1 = User.objects.get(username="admin1")
+    # A park admin, not a superuser: the admin group's permissions open /admin/.
+    assert not admin1.is_superuser and admin1.is_staff
+    assert admin1.has_perm("enterprises.change_enterprise")
+    assert not admin1.has_perm("projects.change_progressreport")
 
 
 def test_demo_password_printed_once_when_generated(db):

@@ -88,6 +88,16 @@ ADMIN_SPECIAL = {
     # Task results are written by the worker, never added by hand.
     "admin:django_tasks_database_dbtaskresult_add": {**ADMIN_ONLY, ADMIN: 403},
 }
+# The admin persona is a park admin (the admin group's permissions), not a superuser
+# (parkportal.role_permissions): no role groups, no task results; records written by a
+# workflow, parks and industries are never added here; login lock-outs come from axes only.
+ADMIN_SPECIAL.update({name: {**ADMIN_ONLY, ADMIN: 403} for name in (
+    "admin:auth_group_changelist", "admin:auth_group_add",
+    "admin:django_tasks_database_dbtaskresult_changelist",
+    "admin:axes_accessattempt_add", "admin:axes_accesslog_add",
+    "admin:axes_accessfailurelog_add", "admin:parks_park_add", "admin:parks_industry_add",
+    "admin:parks_quarterclose_add", "admin:parks_quarterclosecorrection_add",
+    "admin:projects_progressreport_add", "admin:enterprises_importbatch_add")})
 
 
 def admin_cases():

@@ -13,8 +13,9 @@ CASES = {
     "logout": Case(get=everyone(405, anonymous=405), post=everyone(302, anonymous=302)),
     "password_change": Case(get=everyone(200), post=everyone(200)),
     "password_change_done": Case(get=everyone(200), post=everyone(405, anonymous=LOGIN)),
+    # No mail server configured in tests: the page says so, and a POST answers 503.
     "password_reset": Case(get=everyone(200, anonymous=200),
-                           post=everyone(200, anonymous=200)),
+                           post=everyone(503, anonymous=503)),
     "password_reset_done": Case(get=everyone(200, anonymous=200),
                                 post=everyone(405, anonymous=405)),
     "password_reset_confirm": Case(get=everyone(200, anonymous=200),
