@@ -3,17 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from parkportal.forms import mark_invalid
 from projects.models import ProgressReport
-
-
-def mark_invalid(form):
-    """Give fields with errors Bootstrap's is-invalid class."""
-    for name in getattr(form, "_errors", None) or {}:
-        if name in form.fields:
-            widget = form.fields[name].widget
-            css = widget.attrs.get("class", "")
-            if "is-invalid" not in css:
-                widget.attrs["class"] = (css + " is-invalid").strip()
 
 
 class ProgressReportForm(forms.ModelForm):

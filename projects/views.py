@@ -11,6 +11,7 @@ from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
 from parkportal.audit import history_entries
+from parkportal.forms import route_errors
 from parkportal.listing import ListPageMixin
 from parkportal.permissions import (
     RoleRequiredMixin,
@@ -205,7 +206,7 @@ class ProgressReportView(RoleRequiredMixin, TemplateView):
             except services.ReportConflict as exc:
                 conflict = exc.current
             except ValidationError as exc:
-                _add_errors(form, exc)
+                route_errors(form, exc)
             else:
                 messages.success(request, _("Progress for %(period)s submitted for review.")
                                  % {"period": report.period} if submit else
@@ -262,14 +263,6 @@ def _neighbours(year, month):
     nxt = (year, month + 1) if month < 12 else (year + 1, 1)
     now = timezone.localdate()
     return {"prev": prev, "next": nxt if nxt <= (now.year, now.month) else None}
-
-
-def _add_errors(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 class ReviewView(RoleRequiredMixin, TemplateView):
