@@ -58,7 +58,23 @@ class BootstrapFormMixin:
 class ServiceModelForm(BootstrapFormMixin, forms.ModelForm):
     """A ModelForm whose instance is written by a service: the form checks types and
     required fields only; the service runs full_clean and the domain rules, and its errors
-    come back through `route_errors` (so no message is reported twice)."""
+    come back through `route_errors` (so no message is reported twice).
+
+    `park_scoped = {"employer": "park"}` limits a related field's choices to the viewer's
+    park (the field's model filtered on that path).
+    """
+
+    park_scoped: dict[str, str] = {}
+
+    def __init__(self, *args, user=None, **kwargs):
+        from parkportal.permissions import scope_to_park
+
+        self.user = user
+        super().__init__(*args, **kwargs)
+        for name, park_field in self.park_scoped.items():
+            if name in self.fields:
+                self.fields[name].queryset = scope_to_park(self.fields[name].queryset, user,
+                                                           park_field)
 
     def _post_clean(self):
         pass

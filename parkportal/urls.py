@@ -13,6 +13,7 @@ urlpatterns = [
     path("projects/", include("projects.urls")),
     path("enterprises/import/", include("enterprises.importing.urls")),
     path("enterprises/", include("enterprises.urls")),
+    path("talent/", include("talent.urls")),
     path("admin/", admin.site.urls),
 ]
 
