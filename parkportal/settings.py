@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "projects",
     "enterprises",
     "talent",
+    "users",
     "dashboard",
 ]
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("enterprises/import/", include("enterprises.importing.urls")),
     path("enterprises/", include("enterprises.urls")),
     path("talent/", include("talent.urls")),
+    path("users/", include("users.urls")),
     path("admin/", admin.site.urls),
 ]
 
