@@ -129,14 +129,23 @@ class ObjectViewMixin(RoleRequiredMixin):
     def verbose_name(self):
         return self.model._meta.verbose_name
 
+    def get_list_url(self):
+        return reverse(self.url_name("list"))
+
+    def get_create_url(self):
+        return reverse(self.url_name("create"))
+
+    def get_detail_url(self, obj):
+        return reverse(self.url_name("detail"), args=[obj.pk])
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
             verbose_name=self.verbose_name(),
             verbose_name_plural=self.model._meta.verbose_name_plural,
-            list_url=reverse(self.url_name("list")),
+            list_url=self.get_list_url(),
             can_edit=self.may_edit(),
-            create_url=reverse(self.url_name("create")) if self.may_edit() else None,
+            create_url=self.get_create_url() if self.may_edit() else None,
         )
         return context
 
@@ -242,22 +251,35 @@ class ObjectEditView(ObjectViewMixin, FormView):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.object = None
-        if "pk" in kwargs:
+        self.load_parent()
+        if self.has_object():
             self.object = self.get_object()  # 404 first: another park's object is not there
         if not self.may_edit():
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
+    lookup = ("pk", "pk")  # (model field, URL keyword) that find the object
+
+    def has_object(self) -> bool:
+        return self.lookup[1] in self.kwargs
+
     def get_object(self):
-        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+        field, keyword = self.lookup
+        return get_object_or_404(self.get_queryset(), **{field: self.kwargs[keyword]})
+
+    def load_parent(self):
+        """Find the object this one belongs to (a 404 when the viewer may not see it)."""
+
+    def write(self, data: dict):
+        """Call the service; returns the object written."""
+        return type(self).service(instance=self.object, user=self.request.user, data=data)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.object, "user": self.request.user}
 
     def form_valid(self, form):
         try:
-            obj = type(self).service(instance=self.object, user=self.request.user,
-                                     data=form.cleaned_data)
+            obj = self.write(form.cleaned_data)
         except ValidationError as exc:
             route_errors(form, exc)
             return self.form_invalid(form)
@@ -265,7 +287,7 @@ class ObjectEditView(ObjectViewMixin, FormView):
         return redirect(self.get_success_url_for(obj))
 
     def get_success_url_for(self, obj):
-        return reverse(self.url_name("detail"), args=[obj.pk])
+        return self.get_detail_url(obj)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -273,8 +295,8 @@ class ObjectEditView(ObjectViewMixin, FormView):
             object=self.object,
             title=(_("Edit %(name)s") % {"name": self.object} if self.object is not None
                    else _("Add %(name)s") % {"name": self.verbose_name()}),
-            cancel_url=(reverse(self.url_name("detail"), args=[self.object.pk])
-                        if self.object is not None else reverse(self.url_name("list"))),
+            cancel_url=(self.get_detail_url(self.object) if self.object is not None
+                        else self.get_list_url()),
         )
         return context
 
@@ -300,9 +322,9 @@ class ObjectDeleteView(ObjectEditView):
         except (ValidationError, ProtectedError) as exc:
             messages.error(self.request, " ".join(getattr(exc, "messages", [])) or _(
                 "%(name)s is still referred to and cannot be deleted.") % {"name": name})
-            return redirect(reverse(self.url_name("detail"), args=[self.object.pk]))
+            return redirect(self.get_detail_url(self.object))
         messages.success(self.request, _("%(name)s deleted.") % {"name": name})
-        return redirect(reverse(self.url_name("list")))
+        return redirect(self.get_list_url())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("enterprises/", include("enterprises.urls")),
     path("talent/", include("talent.urls")),
     path("users/", include("users.urls")),
+    path("park/", include("parks.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -216,7 +216,8 @@ class ObjectViewTests:
             response.context["form"].errors if response.context else response.status_code)
         edited = self.model.objects.get(pk=objects[0].pk)
         for name in self.changed_fields or ():
-            assert str(getattr(edited, name)) == str(data[name]), name
+            expected = self.model._meta.get_field(name).to_python(data[name])
+            assert getattr(edited, name) == expected, name
         history = getattr(self.model, "history", None)
         if history is not None:
             assert history.filter(id=created.pk, history_type="+",
