@@ -41,7 +41,7 @@ class TalentTable(ObjectTable):
 
 
 class PartnerTable(ObjectTable):
-    name = tables.Column(verbose_name=_("Name"),
+    name = tables.Column(verbose_name=_("Organization name"),
                          linkify=("talent:partner_detail", {"pk": tables.A("pk")}))
     location = tables.Column(verbose_name=_("Location"))
     field = tables.Column(verbose_name=_("Field of cooperation"))
@@ -55,7 +55,7 @@ class PartnerTable(ObjectTable):
 
 
 class CenterTable(ObjectTable):
-    name = tables.Column(verbose_name=_("Name"),
+    name = tables.Column(verbose_name=_("Center name"),
                          linkify=("talent:center_detail", {"pk": tables.A("pk")}))
     kind = tables.Column(verbose_name=_("Kind"))
     city = tables.Column(verbose_name=_("City"))
