@@ -67,6 +67,9 @@ class ObjectViewTests:
     changed_fields: tuple = ()
     # Columns that change by merely using the site (a sign-in's last_login).
     volatile_fields: tuple = ()
+    # Most queries an admin's list and detail page may take (None: not pinned). Sessions and
+    # the user cost the same on every page; the rest must not grow with the rows shown.
+    query_budget: dict = {"list": None, "detail": None}
 
     # --- what a subclass declares --------------------------------------------------------
 
@@ -169,6 +172,22 @@ class ObjectViewTests:
                 pks[order] = table_pks(response)
             assert sorted(pks[name]) == sorted(o.pk for o in objects), f"sort={name}"
             assert sorted(pks[f"-{name}"]) == sorted(pks[name]), f"sort=-{name}"
+
+    def test_query_budget(self, client, objects, personas):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        client.force_login(personas[ADMIN])
+        for page, url in (("list", self.url("list")), ("detail", self.url("detail", objects[0]))):
+            budget = self.query_budget.get(page)
+            if budget is None:
+                continue
+            client.get(url)  # warm caches (content types, translations)
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            assert len(queries) <= budget, (
+                f"{page}: {len(queries)} queries, budget {budget}:\n"
+                + "\n".join(q["sql"][:160] for q in queries.captured_queries))
 
     def test_export_has_every_row(self, client, objects, personas):
         client.force_login(personas[ADMIN])

@@ -10,6 +10,7 @@ class TestParkTargetPages(ObjectViewTests):
     url_prefix = "parks:target_"
     model = ParkAnnualTarget
     changed_fields = ("annual_investment",)
+    query_budget = {"list": 4, "detail": 4}
     filter_cases = {"q": ("报道", [0]), "year": ("2025", [1])}
 
     def make_objects(self, *, park, industries, staff_user):

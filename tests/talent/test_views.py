@@ -12,6 +12,8 @@ from tests.object_views import ObjectViewTests
 class TestTalentPages(ObjectViewTests):
     url_prefix = "talent:"
     model = TalentIntroduction
+    # Session, user, COUNT, the two filter choices, the page.
+    query_budget = {"list": 6, "detail": 4}
     changed_fields = ("field", "degree")
     filter_cases = {"q": ("中药", [0]), "year": ("2023", [1]), "degree": ("master", [1]),
                     "mode": ("flexible", [1]), "innovation_center": (None, [0]),
@@ -36,6 +38,7 @@ class TestTalentPages(ObjectViewTests):
 class TestPartnerPages(ObjectViewTests):
     url_prefix = "talent:partner_"
     model = PartnerOrganization
+    query_budget = {"list": 4, "detail": 6}
     changed_fields = ("name", "location")
     filter_cases = {"q": ("上海", [1])}
 
@@ -59,6 +62,7 @@ class TestPartnerPages(ObjectViewTests):
 class TestCenterPages(ObjectViewTests):
     url_prefix = "talent:center_"
     model = InnovationCenter
+    query_budget = {"list": 4, "detail": 5}
     changed_fields = ("name", "city")
     filter_cases = {"q": ("上海", [1]), "kind": ("local", [0])}
 

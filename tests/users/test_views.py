@@ -20,6 +20,7 @@ class TestUserPages(ObjectViewTests):
     access = {"list": ADMINS, "detail": ADMINS, "create": ADMINS, "edit": ADMINS}
     changed_fields = ("first_name",)
     volatile_fields = ("last_login",)
+    query_budget = {"list": 5, "detail": 6}
     filter_cases = {"q": ("staff_", [0, 1]), "role": (LEADER, [2]), "is_active": ("false", [4])}
 
     @pytest.fixture
