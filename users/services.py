@@ -3,10 +3,12 @@
 Park admins manage the accounts of their own park (ParkMember). Roles are the groups of
 parkportal.roles; an admin also gets Django's is_staff flag (the Django admin's door). An
 admin may not lock themselves out (drop their own admin role or deactivate themselves), and
-only a superuser may change a superuser. Every write is atomic; assignments are written on
-the project's and enterprise's side, so their history records who was assigned.
+only a superuser may change a superuser. Every write is atomic and logged as a Django admin
+LogEntry on the account (who, when, what), shown on the account's page; assignments are
+written on the project's and enterprise's side, so their history records who was assigned.
 """
 
+from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
@@ -33,6 +35,20 @@ def _check_may_manage(user, target=None):
         park = park_of(user)
         if park is not None and park_of(target) != park:
             raise PermissionDenied
+
+
+def _log(user, target, flag, message: str):
+    LogEntry.objects.log_actions(user.pk, get_user_model().objects.filter(pk=target.pk), flag,
+                                 message, single_object=True)
+
+
+def account_log(target, limit: int = 30):
+    """What was done to an account through these services, newest first."""
+    from django.contrib.contenttypes.models import ContentType
+
+    return (LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(target),
+                                    object_id=str(target.pk))
+            .select_related("user").order_by("-action_time")[:limit])
 
 
 def role_of(target) -> str:
@@ -114,6 +130,11 @@ def save_user(*, instance=None, user, data: dict):
     _set_role(target, data.get("role", ""))
     _assign(target, park=park, projects=data.get("projects"),
             enterprises=data.get("enterprises"))
+    _log(user, target, ADDITION if instance is None else CHANGE,
+         _("Account saved: role %(role)s, %(projects)s projects, %(enterprises)s enterprises.")
+         % {"role": data.get("role"),
+            "projects": Project.objects.filter(responsible=target).count(),
+            "enterprises": Enterprise.objects.filter(responsible=target).count()})
     return target
 
 
@@ -127,6 +148,7 @@ def reset_password(*, instance, user, password: str) -> None:
         raise ValidationError({"new_password1": exc.messages}) from exc
     instance.set_password(password)
     instance.save(update_fields=["password"])
+    _log(user, instance, CHANGE, _("Password reset."))
 
 
 @transaction.atomic
@@ -137,3 +159,4 @@ def set_active(*, instance, user, active: bool) -> None:
         raise ValidationError(_("You cannot deactivate your own account."), code="self")
     instance.is_active = active
     instance.save(update_fields=["is_active"])
+    _log(user, instance, CHANGE, _("Reactivated.") if active else _("Deactivated."))

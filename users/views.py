@@ -57,6 +57,10 @@ class UserDetailView(UserViews, ObjectDetailView):
     ]
     template_name = "users/user_detail.html"
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {
+            "account_log": services.account_log(self.object)}
+
     def panel_rows(self, obj):
         panels = super().panel_rows(obj)
         member = getattr(obj, "park_member", None)

@@ -20,7 +20,7 @@ class TestUserPages(ObjectViewTests):
     access = {"list": ADMINS, "detail": ADMINS, "create": ADMINS, "edit": ADMINS}
     changed_fields = ("first_name",)
     volatile_fields = ("last_login",)
-    query_budget = {"list": 5, "detail": 6}
+    query_budget = {"list": 5, "detail": 7}
     filter_cases = {"q": ("staff_", [0, 1]), "role": (LEADER, [2]), "is_active": ("false", [4])}
 
     @pytest.fixture
@@ -109,6 +109,8 @@ def test_password_reset_and_deactivation(client, admin_user, staff_user):
     assert staff_user.check_password(NEW_PASSWORD) and not staff_user.is_active
     login(client, admin_user).post(reverse("users:active", args=[staff_user.pk]),
                                    {"active": "1"})
+    log = client.get(reverse("users:detail", args=[staff_user.pk])).context["account_log"]
+    assert [entry.user for entry in log] == [admin_user] * 3  # reactivated, deactivated, reset
     client.logout()
     assert client.login(username=staff_user.username, password=NEW_PASSWORD)
 
