@@ -6,9 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Demand, Visit
+from parkportal.forms import mark_invalid
 from parkportal.permissions import park_of
 from parkportal.roles import ADMIN, STAFF
-from projects.forms import mark_invalid
 
 
 class InvalidMarkingMixin:

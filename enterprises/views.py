@@ -13,6 +13,7 @@ from enterprises.filters import DemandFilter, EnterpriseFilter
 from enterprises.forms import DemandForm, VisitForm
 from enterprises.tables import DemandTable, EnterpriseTable
 from parkportal.audit import history_entries
+from parkportal.forms import route_errors
 from parkportal.listing import ListPageMixin
 from parkportal.permissions import RoleRequiredMixin, can_log_visits, can_see_personal_data
 from parkportal.roles import ADMIN, STAFF
@@ -105,7 +106,7 @@ class VisitCreateView(RoleRequiredMixin, FormView):
                                kind=form.cleaned_data["kind"],
                                notes=form.cleaned_data["notes"], demand=form.demand_data())
         except ValidationError as exc:
-            _add_errors(form, exc)
+            route_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("Visit to %(name)s recorded.")
                          % {"name": self.enterprise.name})
@@ -137,7 +138,7 @@ class DemandCreateView(VisitCreateView):
                                        status=data["status"], due_on=data["due_on"],
                                        resolution=data["resolution"])
         except ValidationError as exc:
-            _add_errors(form, exc)
+            route_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("Demand recorded."))
         return redirect("enterprises:detail", pk=self.enterprise.pk)
@@ -166,7 +167,7 @@ class DemandUpdateView(RoleRequiredMixin, FormView):
                                    resolution=data["resolution"], assignee=data["assignee"],
                                    category=data["category"], description=data["description"])
         except ValidationError as exc:
-            _add_errors(form, exc)
+            route_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("Demand updated."))
         return redirect("enterprises:detail", pk=self.enterprise.pk)
@@ -210,13 +211,3 @@ class CoverageView(RoleRequiredMixin, EnterpriseLookupsMixin, ListPageMixin, Fil
         return super().get_context_data(
             coverage=self.lookups.coverage(),
             can_log=can_log_visits(self.request.user), **kwargs)
-
-
-def _add_errors(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-

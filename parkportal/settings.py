@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "projects",
     "enterprises",
     "talent",
+    "users",
     "dashboard",
 ]
 

@@ -15,6 +15,9 @@ urlpatterns = [
     path("projects/", include("projects.urls")),
     path("enterprises/import/", include("enterprises.importing.urls")),
     path("enterprises/", include("enterprises.urls")),
+    path("talent/", include("talent.urls")),
+    path("users/", include("users.urls")),
+    path("park/", include("parks.urls")),
     path("admin/", admin.site.urls),
 ]
 

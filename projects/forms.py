@@ -3,17 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from projects.models import ProgressReport
-
-
-def mark_invalid(form):
-    """Give fields with errors Bootstrap's is-invalid class."""
-    for name in getattr(form, "_errors", None) or {}:
-        if name in form.fields:
-            widget = form.fields[name].widget
-            css = widget.attrs.get("class", "")
-            if "is-invalid" not in css:
-                widget.attrs["class"] = (css + " is-invalid").strip()
+from parkportal.forms import BootstrapFormMixin, ServiceModelForm, mark_invalid
+from parkportal.roles import STAFF
+from projects.models import AnnualPlan, PreliminaryProcedure, ProgressReport, Project, ProjectStage
 
 
 class ProgressReportForm(forms.ModelForm):
@@ -82,3 +74,70 @@ class ReviewForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     reason = forms.CharField(label=_("Reason for return"), required=False,
                              widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))
+
+
+# --- project upkeep (admins) ----------------------------------------------------------------
+
+
+class ProjectForm(ServiceModelForm):
+    """Every field of a project an admin keeps up; 停缓建 has its own page."""
+
+    park_scoped = {"owner_enterprise": "park", "responsible": "park_member__park"}
+
+    class Meta:
+        model = Project
+        fields = ["code", "name", "industry", "owner_enterprise", "total_investment",
+                  "construction_nature", "stage", "is_major", "is_industrial",
+                  "responsible", "responsible_unit", "leader_in_charge", "location",
+                  "planned_start", "actual_start", "planned_completion", "actual_completion",
+                  "preliminary_done", "preliminary_done_on", "in_statistics",
+                  "in_statistics_on", "construction_content"]
+        widgets = {"construction_content": forms.Textarea(attrs={"rows": 3}),
+                   "responsible": forms.SelectMultiple(attrs={"size": 6})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        stage = self.fields["stage"]
+        if self.instance.pk and self.instance.stage == ProjectStage.SUSPENDED:
+            stage.disabled = True
+            stage.help_text = _("Suspended: resume it on the project's page.")
+        else:
+            stage.choices = [c for c in stage.choices if c[0] != ProjectStage.SUSPENDED]
+        self.fields["responsible"].queryset = self.fields["responsible"].queryset.filter(
+            groups__name=STAFF).distinct().order_by("username")
+        self.fields["responsible"].label_from_instance = (
+            lambda u: u.get_full_name() or u.get_username())
+        self.fields["owner_enterprise"].queryset = \
+            self.fields["owner_enterprise"].queryset.only("pk", "name", "park_id")
+
+
+class SuspendForm(BootstrapFormMixin, forms.Form):
+    suspended_on = forms.DateField(label=_("Suspended on"))
+    reason = forms.CharField(label=_("Reason for suspension"),
+                             widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AnnualPlanForm(ServiceModelForm):
+    class Meta:
+        model = AnnualPlan
+        fields = ["year", "planned_investment", "industrial_investment", "q1_planned",
+                  "q2_planned", "q3_planned", "q4_planned", "completed_before_year",
+                  "milestones"]
+        widgets = {"milestones": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].widget.attrs.update({"min": 2000, "max": 2100})
+        for name in AnnualPlan.QUARTER_FIELDS:
+            self.fields[name].required = False
+        self.fields["completed_before_year"].required = False
+        self.fields["industrial_investment"].required = False
+        for field in self.fields.values():  # the service says "cannot be negative"
+            field.validators = [v for v in field.validators
+                                if v.__class__.__name__ != "MinValueValidator"]
+
+
+class ProcedureForm(ServiceModelForm):
+    class Meta:
+        model = PreliminaryProcedure
+        fields = ["kind", "status", "due_on", "done_on", "note"]

@@ -20,10 +20,20 @@ class ProjectStage(models.TextChoices):
     CONTINUING = "continuing", _("Continuing construction")
     COMPLETED = "completed", _("Completed")
     OPERATING = "operating", _("In operation")
+    SUSPENDED = "suspended", _("Suspended / postponed")
     CANCELLED = "cancelled", _("Cancelled")
 
 
 UNDER_CONSTRUCTION = (ProjectStage.NEW_START, ProjectStage.CONTINUING)
+
+
+class ConstructionNature(models.TextChoices):
+    """建设性质."""
+
+    NEW = "new", _("New construction")
+    EXPANSION = "expansion", _("Expansion")
+    RENOVATION = "renovation", _("Renovation")
+    RELOCATION = "relocation", _("Relocation")
 
 
 class Project(models.Model):
@@ -57,6 +67,21 @@ class Project(models.Model):
                                          related_name="responsible_projects",
                                          verbose_name=_("responsible staff"))
     location = models.CharField(_("location"), max_length=200, blank=True)
+    construction_nature = models.CharField(_("nature of construction"), max_length=20,
+                                           choices=ConstructionNature.choices, blank=True)
+    responsible_unit = models.CharField(_("responsible unit"), max_length=200, blank=True)
+    leader_in_charge = models.CharField(_("leader in charge"), max_length=100, blank=True,
+                                        help_text=_("包抓领导: the county leader who follows "
+                                                    "the project."))
+    in_statistics = models.BooleanField(
+        _("in the statistics"), default=False,
+        help_text=_("入库纳统: entered in the fixed-asset investment statistics."))
+    in_statistics_on = models.DateField(_("in the statistics since"), null=True, blank=True)
+    suspended_on = models.DateField(_("suspended on"), null=True, blank=True)
+    suspended_reason = models.TextField(_("reason for suspension"), blank=True)
+    stage_before_suspension = models.CharField(
+        _("stage before suspension"), max_length=20, choices=ProjectStage.choices, blank=True,
+        help_text=_("Where a resumed project goes back to."))
     is_illustrative = models.BooleanField(
         _("illustrative"), default=False,
         help_text=_("Values invented to split a report total; not stated by the source."))
@@ -91,6 +116,14 @@ class Project(models.Model):
                 condition=Q(actual_completion__isnull=True) | Q(actual_start__isnull=True)
                 | Q(actual_completion__gte=F("actual_start")),
                 name="project_completion_after_start"),
+            models.CheckConstraint(
+                condition=Q(in_statistics=True, in_statistics_on__isnull=False)
+                | Q(in_statistics=False, in_statistics_on__isnull=True),
+                name="project_in_statistics_has_date"),
+            models.CheckConstraint(
+                condition=~Q(stage="suspended")
+                | (Q(suspended_on__isnull=False) & ~Q(suspended_reason="")),
+                name="project_suspension_has_date_and_reason"),
         ]
 
     def __str__(self):
@@ -122,6 +155,7 @@ class PreliminaryProcedure(models.Model):
     kind = models.CharField(_("procedure"), max_length=30, choices=Kind.choices)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices,
                               default=Status.PENDING)
+    due_on = models.DateField(_("due on"), null=True, blank=True)
     done_on = models.DateField(_("done on"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
     objects = AuditedManager()  # audits bulk writes too (parkportal.audit)
@@ -139,6 +173,20 @@ class PreliminaryProcedure(models.Model):
     def __str__(self):
         return f"{self.project.code} {self.get_kind_display()}"
 
+    OPEN = (Status.PENDING, Status.IN_PROGRESS)
+
+    @classmethod
+    def overdue_q(cls, today) -> Q:
+        """The ORM form of `is_overdue`: due before `today` and still open."""
+        return Q(due_on__lt=today, status__in=cls.OPEN)
+
+    def is_overdue(self, today=None) -> bool:
+        """Due before today and neither done nor found unnecessary."""
+        from django.utils import timezone
+
+        today = today or timezone.localdate()
+        return self.due_on is not None and self.due_on < today and self.status in self.OPEN
+
 
 class AnnualPlan(models.Model):
     """A project's plan for one year (年度计划)."""
@@ -149,12 +197,21 @@ class AnnualPlan(models.Model):
     planned_investment = MoneyField(_("planned investment for the year (10k yuan)"))
     industrial_investment = MoneyField(_("of which industrial investment (10k yuan)"),
                                        default=0)
+    q1_planned = MoneyField(_("planned in Q1 (10k yuan)"), default=0)
+    q2_planned = MoneyField(_("planned in Q2 (10k yuan)"), default=0)
+    q3_planned = MoneyField(_("planned in Q3 (10k yuan)"), default=0)
+    q4_planned = MoneyField(_("planned in Q4 (10k yuan)"), default=0)
+    completed_before_year = MoneyField(
+        _("completed to the end of last year (10k yuan)"), default=0,
+        help_text=_("至上年底累计: investment completed in earlier years."))
     milestones = models.TextField(_("target milestones"), blank=True)
     is_illustrative = models.BooleanField(
         _("illustrative"), default=False,
         help_text=_("Values invented to split a report total; not stated by the source."))
     objects = AuditedManager()  # audits bulk writes too (parkportal.audit)
     history = HistoricalRecords()
+
+    QUARTER_FIELDS = ("q1_planned", "q2_planned", "q3_planned", "q4_planned")
 
     class Meta:
         verbose_name = _("annual plan")
@@ -169,6 +226,16 @@ class AnnualPlan(models.Model):
             models.CheckConstraint(
                 condition=Q(industrial_investment__lte=F("planned_investment")),
                 name="annual_plan_industrial_within_planned"),
+            models.CheckConstraint(
+                condition=Q(q1_planned__gte=0) & Q(q2_planned__gte=0) & Q(q3_planned__gte=0)
+                & Q(q4_planned__gte=0) & Q(completed_before_year__gte=0),
+                name="annual_plan_quarters_not_negative"),
+            # The quarters split the year's plan exactly, or are not given (all zero).
+            models.CheckConstraint(
+                condition=Q(q1_planned=0, q2_planned=0, q3_planned=0, q4_planned=0)
+                | Q(planned_investment=F("q1_planned") + F("q2_planned") + F("q3_planned")
+                    + F("q4_planned")),
+                name="annual_plan_quarters_add_up"),
         ]
 
     def __str__(self):

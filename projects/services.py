@@ -15,12 +15,19 @@ from django.utils.translation import gettext as _
 
 from parkportal.money import CENT, ZERO
 from parkportal.periods import quarter_of
-from parkportal.permissions import can_edit_progress, can_review_reports
+from parkportal.permissions import can_edit_progress, can_review_reports, park_of
 from parkportal.roles import is_admin
 from parkportal.templatetags.money import wan as format_wan
 from parks.models import QuarterCloseCorrection
 from parks.selectors import quarter_close_for
-from projects.models import ProgressReport, ReportStatus
+from projects.models import (
+    AnnualPlan,
+    PreliminaryProcedure,
+    ProgressReport,
+    Project,
+    ProjectStage,
+    ReportStatus,
+)
 from projects.selectors import EDITABLE_BY_STAFF, completed_in_other_months
 
 MONEY_FIELDS = ("completed_investment", "fixed_asset_investment")
@@ -202,3 +209,219 @@ def return_report(*, report: ProgressReport, user, version: int, reason: str) ->
     report.full_clean()
     report.save()
     return report
+
+
+# --- project upkeep by park admins: projects, suspension, annual plans, procedures --------
+
+PROJECT_FIELDS = (
+    "code", "name", "industry", "owner_enterprise", "construction_content", "total_investment",
+    "is_major", "is_industrial", "construction_nature", "stage", "preliminary_done",
+    "preliminary_done_on", "planned_start", "actual_start", "planned_completion",
+    "actual_completion", "location", "responsible_unit", "leader_in_charge", "in_statistics",
+    "in_statistics_on")
+PLAN_FIELDS = ("year", "planned_investment", "industrial_investment", "q1_planned",
+               "q2_planned", "q3_planned", "q4_planned", "completed_before_year", "milestones")
+PROCEDURE_FIELDS = ("kind", "status", "due_on", "done_on", "note")
+ENDED_STAGES = (ProjectStage.COMPLETED, ProjectStage.OPERATING, ProjectStage.CANCELLED)
+
+
+def _require_admin(user):
+    if not is_admin(user):
+        raise PermissionDenied
+
+
+def _flag_with_date(errors, data, flag, date_field, *, missing, orphan):
+    if data.get(flag) and not data.get(date_field):
+        errors[date_field] = missing
+    if not data.get(flag) and data.get(date_field):
+        errors[flag] = orphan
+
+
+def _money(value):
+    return Decimal(value).quantize(CENT) if value is not None else Decimal("0.00")
+
+
+@transaction.atomic
+def save_project(*, instance: Project | None = None, user, data: dict) -> Project:
+    """Create (no `instance`) or update a project of the admin's park.
+
+    The stage 停缓建 is entered with `suspend_project` and left with `resume_project`, never
+    typed here. Responsible staff, the owner enterprise and the industry must be the park's.
+    """
+    _require_admin(user)
+    park = instance.park if instance is not None else park_of(user)
+    if park is None:
+        raise ValidationError(_("Your account belongs to no park: projects are added by the "
+                                "park's own administrators."), code="no_park")
+    errors = {}
+    stage = data.get("stage")
+    if stage == ProjectStage.SUSPENDED and (instance is None
+                                            or instance.stage != ProjectStage.SUSPENDED):
+        errors["stage"] = _("Use “Suspend” on the project's page to suspend it, with a reason.")
+    _flag_with_date(errors, data, "preliminary_done", "preliminary_done_on",
+                    missing=_("Give the date the preliminary work was completed."),
+                    orphan=_("Tick “preliminary work completed” or clear its date."))
+    _flag_with_date(errors, data, "in_statistics", "in_statistics_on",
+                    missing=_("Give the date the project entered the statistics."),
+                    orphan=_("Tick “in the statistics” or clear its date."))
+    start, end = data.get("actual_start"), data.get("actual_completion")
+    if start and end and end < start:
+        errors["actual_completion"] = _("The completion cannot be before the start.")
+    owner = data.get("owner_enterprise")
+    if owner is not None and owner.park_id != park.pk:
+        errors["owner_enterprise"] = _("Choose one of your park's own records.")
+    responsible = list(data.get("responsible") or [])
+    if any(getattr(getattr(u, "park_member", None), "park_id", None) != park.pk
+           for u in responsible):
+        errors["responsible"] = _("Choose people of your park.")
+    code = (data.get("code") or "").strip()
+    clash = Project.objects.filter(code=code)
+    if instance is not None:
+        clash = clash.exclude(pk=instance.pk)
+    if code and clash.exists():
+        errors["code"] = _("Another project already has the code %(code)s.") % {"code": code}
+    if errors:
+        raise ValidationError(errors)
+
+    project = instance if instance is not None else Project(park=park)
+    for name in PROJECT_FIELDS:
+        if name not in data:
+            continue
+        value = data[name]
+        if name == "stage" and project.stage == ProjectStage.SUSPENDED:
+            continue  # suspended stays suspended until resumed
+        if name == "total_investment":
+            value = _money(value)
+        field = Project._meta.get_field(name)
+        setattr(project, name, "" if value is None and not field.null else value)
+    project.code = code
+    project._history_user = user
+    project.full_clean()
+    project.save()
+    if "responsible" in data:
+        project.responsible.set(responsible)
+    return project
+
+
+@transaction.atomic
+def suspend_project(*, project: Project, user, reason: str, suspended_on) -> Project:
+    """Put a project into 停缓建 with the reason and date; `resume_project` undoes it."""
+    _require_admin(user)
+    errors = {}
+    if project.stage == ProjectStage.SUSPENDED:
+        raise ValidationError(_("The project is already suspended."), code="suspended")
+    if project.stage in ENDED_STAGES:
+        raise ValidationError(_("A project that is %(stage)s cannot be suspended.")
+                              % {"stage": project.get_stage_display()}, code="ended")
+    if not (reason or "").strip():
+        errors["reason"] = _("Say why the project is suspended.")
+    if suspended_on is None:
+        errors["suspended_on"] = _("Give the date of the suspension.")
+    elif suspended_on > timezone.localdate():
+        errors["suspended_on"] = _("The date cannot be in the future.")
+    if errors:
+        raise ValidationError(errors)
+    project.stage_before_suspension = project.stage
+    project.stage = ProjectStage.SUSPENDED
+    project.suspended_reason = reason.strip()
+    project.suspended_on = suspended_on
+    project._history_user = user
+    project.full_clean()
+    project.save()
+    return project
+
+
+@transaction.atomic
+def resume_project(*, project: Project, user) -> Project:
+    """End a suspension: the project goes back to the stage it had (the history keeps the
+    suspension's reason and dates)."""
+    _require_admin(user)
+    if project.stage != ProjectStage.SUSPENDED:
+        raise ValidationError(_("The project is not suspended."), code="not_suspended")
+    project.stage = project.stage_before_suspension or (
+        ProjectStage.CONTINUING if project.actual_start else ProjectStage.PRELIMINARY)
+    project.stage_before_suspension = ""
+    project.suspended_reason = ""
+    project.suspended_on = None
+    project._history_user = user
+    project.full_clean()
+    project.save()
+    return project
+
+
+@transaction.atomic
+def save_annual_plan(*, project: Project, instance: AnnualPlan | None = None, user,
+                     data: dict) -> AnnualPlan:
+    """Create or update a project's plan for a year: the year's planned investment, its
+    industrial part, the quarterly split (q1–q4 add up to the year's plan, or are all left
+    at zero) and the investment completed to the end of the previous year (至上年底累计)."""
+    _require_admin(user)
+    values = {name: data.get(name) for name in PLAN_FIELDS if name in data}
+    for name in ("planned_investment", "industrial_investment", *AnnualPlan.QUARTER_FIELDS,
+                 "completed_before_year"):
+        if name in values:
+            values[name] = _money(values[name])
+    errors = {}
+    for name, value in values.items():
+        if isinstance(value, Decimal) and value < 0:
+            errors[name] = _("Amounts cannot be negative.")
+    planned = values.get("planned_investment", Decimal("0.00"))
+    if values.get("industrial_investment", Decimal("0.00")) > planned:
+        errors["industrial_investment"] = _(
+            "The industrial part cannot exceed the year's planned investment.")
+    quarters = [values.get(name, Decimal("0.00")) for name in AnnualPlan.QUARTER_FIELDS]
+    if any(quarters) and sum(quarters) != planned:
+        errors["q4_planned"] = _(
+            "The quarters add up to %(sum)s (10k yuan), not the year's %(planned)s (10k "
+            "yuan). Make them add up, or leave all four at zero.") % {
+            "sum": format_wan(sum(quarters)), "planned": format_wan(planned)}
+    before = values.get("completed_before_year", Decimal("0.00"))
+    if before > project.total_investment:
+        errors["completed_before_year"] = _(
+            "More than the project's total investment of %(total)s (10k yuan).") % {
+            "total": format_wan(project.total_investment)}
+    year = values.get("year")
+    clash = AnnualPlan.objects.filter(project=project, year=year)
+    if instance is not None:
+        clash = clash.exclude(pk=instance.pk)
+    if year and clash.exists():
+        errors["year"] = _("The project already has a plan for %(year)s.") % {"year": year}
+    if errors:
+        raise ValidationError(errors)
+    plan = instance if instance is not None else AnnualPlan(project=project)
+    for name, value in values.items():
+        setattr(plan, name, value if value is not None else "")
+    plan._history_user = user
+    plan.full_clean()
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def save_procedure(*, project: Project, instance: PreliminaryProcedure | None = None, user,
+                   data: dict) -> PreliminaryProcedure:
+    """Create or update one item of a project's 前期手续 with its due date."""
+    _require_admin(user)
+    errors = {}
+    status = data.get("status")
+    if status == PreliminaryProcedure.Status.DONE and not data.get("done_on"):
+        errors["done_on"] = _("Give the date the procedure was completed.")
+    if status != PreliminaryProcedure.Status.DONE and data.get("done_on"):
+        errors["done_on"] = _("Only a completed procedure has a completion date.")
+    clash = PreliminaryProcedure.objects.filter(project=project, kind=data.get("kind"))
+    if instance is not None:
+        clash = clash.exclude(pk=instance.pk)
+    if clash.exists():
+        errors["kind"] = _("The project already lists this procedure.")
+    if errors:
+        raise ValidationError(errors)
+    procedure = instance if instance is not None else PreliminaryProcedure(project=project)
+    for name in PROCEDURE_FIELDS:
+        if name in data:
+            value = data[name]
+            setattr(procedure, name, "" if value is None and name in ("note", "kind",
+                                                                       "status") else value)
+    procedure._history_user = user
+    procedure.full_clean()
+    procedure.save()
+    return procedure

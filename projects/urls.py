@@ -27,7 +27,18 @@ app_name = "projects"
 
 urlpatterns = [
     path("", views.ProjectListView.as_view(), name="list"),
+    path("new/", views.ProjectEditView.as_view(), name="create"),
     path("<slug:code>/", views.ProjectDetailView.as_view(), name="detail"),
+    path("<slug:code>/edit/", views.ProjectEditView.as_view(), name="edit"),
+    path("<slug:code>/suspend/", views.ProjectSuspendView.as_view(), name="suspend"),
+    path("<slug:code>/resume/", views.ProjectResumeView.as_view(), name="resume"),
+    path("<slug:code>/plans/new/", views.AnnualPlanEditView.as_view(), name="plan_create"),
+    path("<slug:code>/plans/<int:year>/edit/", views.AnnualPlanEditView.as_view(),
+         name="plan_edit"),
+    path("<slug:code>/procedures/new/", views.ProcedureEditView.as_view(),
+         name="procedure_create"),
+    path("<slug:code>/procedures/<int:pk>/edit/", views.ProcedureEditView.as_view(),
+         name="procedure_edit"),
     path("<slug:code>/progress/<period:period>/", views.ProgressReportView.as_view(),
          name="progress"),
     path("<slug:code>/progress/<period:period>/review/", views.ReviewView.as_view(),

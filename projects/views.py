@@ -1,5 +1,6 @@
 """Project pages: list (filters, sort, export), detail, monthly progress form and review."""
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseNotAllowed
@@ -12,6 +13,8 @@ from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
 from parkportal.audit import history_entries
+from parkportal.forms import route_errors
+from parkportal.generic_views import ObjectEditView
 from parkportal.listing import ListPageMixin
 from parkportal.periods import quarter_of
 from parkportal.permissions import (
@@ -24,8 +27,21 @@ from parkportal.roles import is_admin
 from parks.selectors import is_quarter_closed
 from projects import selectors, services
 from projects.filters import ProjectFilter
-from projects.forms import ProgressReportForm, ReviewForm
-from projects.models import ProgressReport, ReportStatus
+from projects.forms import (
+    AnnualPlanForm,
+    ProcedureForm,
+    ProgressReportForm,
+    ProjectForm,
+    ReviewForm,
+    SuspendForm,
+)
+from projects.models import (
+    AnnualPlan,
+    PreliminaryProcedure,
+    ProgressReport,
+    Project,
+    ReportStatus,
+)
 from projects.tables import ProjectTable
 
 
@@ -100,6 +116,10 @@ class ProjectDetailView(RoleRequiredMixin, DetailView):
         plan, months = selectors.year_by_month(project, year=year)
         now_year, now_month = selectors.this_month()
         reports = list(selectors.report_timeline(project))
+        today = timezone.localdate()
+        procedures = list(project.preliminary_procedures.all())
+        for procedure in procedures:
+            procedure.overdue = procedure.is_overdue(today)
         context.update(
             year=year,
             years=sorted({p.year for p in project.annual_plans.all()} | {year}),
@@ -107,7 +127,9 @@ class ProjectDetailView(RoleRequiredMixin, DetailView):
             plan=plan,
             months=months,
             reports=reports,
-            procedures=project.preliminary_procedures.all(),
+            procedures=procedures,
+            overdue_procedures=sum(p.overdue for p in procedures),
+            can_upkeep=is_admin(user),
             can_edit=can_edit_progress(user, project),
             can_review=can_review_reports(user),
             current_period=f"{now_year}-{now_month:02d}",
@@ -207,7 +229,7 @@ class ProgressReportView(RoleRequiredMixin, TemplateView):
             except services.ReportConflict as exc:
                 conflict = exc.current
             except ValidationError as exc:
-                _add_errors(form, exc)
+                route_errors(form, exc)
             else:
                 messages.success(request, _("Progress for %(period)s submitted for review.")
                                  % {"period": report.period} if submit else
@@ -266,14 +288,6 @@ def _neighbours(year, month):
     return {"prev": prev, "next": nxt if nxt <= (now.year, now.month) else None}
 
 
-def _add_errors(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 class ReviewView(RoleRequiredMixin, TemplateView):
     """POST only: a leader approves or returns a submitted report."""
 
@@ -324,3 +338,109 @@ class ReviewView(RoleRequiredMixin, TemplateView):
 
     def http_method_not_allowed(self, request, *args, **kwargs):
         return HttpResponseNotAllowed(["POST"])
+
+
+# --- project upkeep by park admins (parkportal.generic_views) -----------------------------
+
+
+class ProjectUpkeep:
+    model = Project
+    selector = selectors.visible_projects
+    url_namespace = "projects"
+    lookup = ("code", "code")
+
+    def get_detail_url(self, obj):
+        return reverse("projects:detail", args=[obj.code])
+
+
+class ProjectEditView(ProjectUpkeep, ObjectEditView):
+    """/projects/new/ and /projects/<code>/edit/."""
+
+    form_class = ProjectForm
+    service = services.save_project
+
+
+class ProjectSuspendView(ProjectUpkeep, ObjectEditView):
+    """停缓建: the reason and the date; the project's stage before is kept for the resume."""
+
+    form_class = SuspendForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        del kwargs["instance"], kwargs["user"]
+        return kwargs
+
+    def write(self, data):
+        return services.suspend_project(project=self.object, user=self.request.user,
+                                        reason=data["reason"],
+                                        suspended_on=data["suspended_on"])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {
+            "title": _("Suspend %(name)s") % {"name": self.object}}
+
+
+class ProjectResumeView(ProjectSuspendView):
+    form_class = forms.Form
+
+    def write(self, data):
+        return services.resume_project(project=self.object, user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {
+            "title": _("Resume %(name)s") % {"name": self.object}}
+
+
+class ProjectChild(ProjectUpkeep):
+    """An annual plan or a procedure: found through a project the viewer may see."""
+
+    def load_parent(self):
+        self.project = get_object_or_404(selectors.visible_projects(self.request.user),
+                                         code=self.kwargs["code"])
+
+    def get_queryset(self):
+        return self.model.objects.filter(project=self.project)
+
+    def get_list_url(self):
+        return reverse("projects:detail", args=[self.project.code])
+
+    def get_create_url(self):
+        return None
+
+    def get_detail_url(self, obj):
+        return self.get_list_url()
+
+    def write(self, data):
+        return type(self).service(project=self.project, instance=self.object,
+                                  user=self.request.user, data=data)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["verbose_name_plural"] = str(self.project)
+        if self.object is None:
+            context["title"] = _("Add %(name)s") % {"name": self.model._meta.verbose_name}
+        return context
+
+
+class AnnualPlanEditView(ProjectChild, ObjectEditView):
+    model = AnnualPlan
+    lookup = ("year", "year")
+    form_class = AnnualPlanForm
+    service = services.save_annual_plan
+
+    def get_initial(self):
+        if self.object is not None:
+            return {}
+        year = int(self.request.GET.get("year") or 0) if \
+            (self.request.GET.get("year") or "").isdigit() else 0
+        return {"year": year or timezone.localdate().year}
+
+    def get_success_url_for(self, obj):
+        return reverse("projects:detail", args=[self.project.code]) + f"?year={obj.year}"
+
+
+class ProcedureEditView(ProjectChild, ObjectEditView):
+    model = PreliminaryProcedure
+    lookup = ("pk", "pk")
+    form_class = ProcedureForm
+    service = services.save_procedure

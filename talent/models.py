@@ -17,6 +17,8 @@ class PartnerOrganization(models.Model):
     field = models.CharField(_("field of cooperation"), max_length=200, blank=True)
     joined_on = models.DateField(_("joined on"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    objects = AuditedManager()  # audits bulk writes too (parkportal.audit)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("partner organization")
@@ -46,6 +48,8 @@ class InnovationCenter(models.Model):
                                 blank=True, related_name="innovation_centers",
                                 verbose_name=_("operating partner"))
     established_on = models.DateField(_("established on"), null=True, blank=True)
+    objects = AuditedManager()  # audits bulk writes too (parkportal.audit)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("innovation center")

@@ -73,7 +73,7 @@ def test_series_breakdowns_and_quarters(park, small_park):
     assert sum(row["completed"] for row in f["by_industry"]) == f["completed_ytd"]
     stages = {row["stage"]: row["projects"] for row in f["by_stage"]}
     assert stages == {"preliminary": 1, "new_start": 1, "continuing": 1, "completed": 0,
-                      "operating": 0, "cancelled": 1}
+                      "operating": 0, "suspended": 0, "cancelled": 1}
     q1, q2 = f["quarters"]
     assert (q1["completed"], q1["cumulative"], q1["completion_rate"], q1["new_starts"],
             q1["fixed_asset_investment"]) == (D("1000.00"), D("1000.00"), D("0.1000"), 0,

@@ -28,6 +28,17 @@ def _reports(world):
                                                      "status"))
 
 
+ADMIN_ONLY = roles(staff_resp=DENIED, staff_other=DENIED, leader=DENIED, admin=200)
+
+
+def _procedure(world):
+    from projects.models import PreliminaryProcedure
+
+    procedure = PreliminaryProcedure.objects.get_or_create(project=world.project,
+                                                           kind="land")[0]
+    return {"code": world.project.code, "pk": procedure.pk}
+
+
 CASES = {
     "projects:list": Case(get=everyone(200), post=everyone(405)),
     "projects:detail": Case(get=everyone(200, parkless=404), post=everyone(405), kwargs=_code),
@@ -44,4 +55,16 @@ CASES = {
         kwargs=_submitted_month,
         post_data=lambda w: {"version": str(w.report.version), "action": "approve"},
         state=_reports),
+    # Project upkeep: park admins only. Empty or incomplete forms come back with their
+    # errors (200): nothing is written.
+    "projects:create": Case(get=ADMIN_ONLY, post=ADMIN_ONLY),
+    "projects:edit": Case(get=ADMIN_ONLY, post=ADMIN_ONLY, kwargs=_code),
+    "projects:suspend": Case(get=ADMIN_ONLY, post=ADMIN_ONLY, kwargs=_code),
+    # Resuming a project that is not suspended is refused with a message on the form.
+    "projects:resume": Case(get=ADMIN_ONLY, post=ADMIN_ONLY, kwargs=_code),
+    "projects:plan_create": Case(get=ADMIN_ONLY, post=ADMIN_ONLY, kwargs=_code),
+    "projects:plan_edit": Case(get=ADMIN_ONLY, post=ADMIN_ONLY,
+                               kwargs=lambda w: {"code": w.project.code, "year": 2024}),
+    "projects:procedure_create": Case(get=ADMIN_ONLY, post=ADMIN_ONLY, kwargs=_code),
+    "projects:procedure_edit": Case(get=ADMIN_ONLY, post=ADMIN_ONLY, kwargs=_procedure),
 }
