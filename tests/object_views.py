@@ -30,7 +30,6 @@ from tests.permissions.matrix import (
     DENIED,
     LEADER,
     LOGIN,
-    PERSONAS,
     STAFF_OTHER,
     STAFF_RESP,
     roles,
@@ -130,7 +129,7 @@ class ObjectViewTests:
 
     def test_every_page_for_every_persona(self, client, objects, personas):
         for page, url in self.pages(objects).items():
-            for persona in PERSONAS:
+            for persona in (ANON, *personas):
                 response = self.client_for(client, personas, persona).get(url)
                 check_status(response, self.access[page][persona], f"GET {url} as {persona}")
 
@@ -200,7 +199,7 @@ class ObjectViewTests:
     def test_refused_writes_change_nothing(self, client, objects, personas):
         before = self.snapshot()
         pages = self.pages(objects)
-        for persona in PERSONAS:
+        for persona in (ANON, *personas):
             self.client_for(client, personas, persona)
             for page in ("create", "edit", "delete"):
                 if page not in pages or self.access[page][persona] == 200:

@@ -17,7 +17,8 @@ def _target(world):
 
 CASES = {
     "parks:target_list": Case(get=everyone(200), post=everyone(405)),
-    "parks:target_detail": Case(get=everyone(200), post=everyone(405), kwargs=_target),
+    "parks:target_detail": Case(get=everyone(200, parkless=404), post=everyone(405),
+                                kwargs=_target),
     "parks:target_create": Case(get=ADMIN_ONLY, post=ADMIN_ONLY),
     "parks:target_edit": Case(get=ADMIN_ONLY, post=ADMIN_ONLY, kwargs=_target),
 }

@@ -39,7 +39,8 @@ CASES = {}
 for prefix, make in (("", _talent), ("partner_", _partner), ("center_", _center)):
     CASES.update({
         f"talent:{prefix}list": Case(get=everyone(200), post=everyone(405)),
-        f"talent:{prefix}detail": Case(get=everyone(200), post=everyone(405), kwargs=_pk(make)),
+        f"talent:{prefix}detail": Case(get=everyone(200, parkless=404), post=everyone(405),
+                                       kwargs=_pk(make)),
         f"talent:{prefix}create": Case(get=ADMIN_ONLY, post=ADMIN_ONLY),
         f"talent:{prefix}edit": Case(get=ADMIN_ONLY, post=ADMIN_ONLY, kwargs=_pk(make)),
         f"talent:{prefix}delete": Case(get=ADMIN_ONLY, post=ADMIN_DELETES, kwargs=_pk(make)),
