@@ -42,6 +42,7 @@ import argparse
 import csv
 import json
 import os
+import resource
 import secrets
 import signal
 import statistics
@@ -129,6 +130,26 @@ class LoadSampler(threading.Thread):
 
 def loadavg():
     return tuple(float(x) for x in Path("/proc/loadavg").read_text().split()[:3])
+
+
+def process_cpu(pid: int) -> float:
+    """User + system CPU seconds a live process has used so far (0 when it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_by_part(gunicorn_pid: int) -> dict:
+    """CPU seconds used so far by the gunicorn master and workers and by every PostgreSQL
+    process on the machine (other work on the server counts too: run on an idle machine)."""
+    children = subprocess.run(["pgrep", "-P", str(gunicorn_pid)], capture_output=True,
+                              text=True).stdout.split()
+    postgres = subprocess.run(["pgrep", "-x", "postgres"], capture_output=True,
+                              text=True).stdout.split()
+    return {"gunicorn": sum(process_cpu(int(p)) for p in [gunicorn_pid, *children]),
+            "postgres": sum(process_cpu(int(p)) for p in postgres)}
 
 
 def env_for(args, work: Path) -> dict:
@@ -452,10 +473,18 @@ def main():
         sampler = LoadSampler()
         sampler.start()
         t_start = time.time()
+        cpu_before = cpu_by_part(gunicorn.pid)
+        children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         locust = procs.start(cmd, env=lenv, cwd=ROOT, stdout=open(out / "locust.log", "w"),
                              stderr=subprocess.STDOUT)
         locust.wait()
         t_end = time.time()
+        cpu_after = cpu_by_part(gunicorn.pid)
+        children_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = {part: cpu_after[part] - cpu_before[part] for part in cpu_after}
+        cpu["locust"] = (children_after.ru_utime + children_after.ru_stime
+                         - children_before.ru_utime - children_before.ru_stime)
+        facts["cpu_seconds"] = cpu
         sampler.stop.set()
         facts["loadavg_after_run"] = loadavg()
         facts["loadavg_during"] = sampler.values
@@ -498,6 +527,12 @@ def main():
         print(f"errors: {errors}; 409 conflicts: {whole['save']['conflicts']}; "
               f"successful saves: {len(saves)} over {slots} report slots")
         print(f"lost updates: {lost}")
+        requests = len(samples)
+        print("CPU during the run (s, and ms per request over all " + f"{requests} requests): "
+              + ", ".join(f"{part} {secs:.1f} s ({secs * 1000 / requests:.1f} ms)"
+                          for part, secs in cpu.items())
+              + f"; {os.cpu_count()} cores × {t_end - t_start:.0f} s = "
+              + f"{os.cpu_count() * (t_end - t_start):.0f} s available")
         for problem in problems[:20]:
             print("  " + problem)
         ok = {

@@ -26,7 +26,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "testing.md"
-APPS = ["parkportal", "parks", "projects", "enterprises", "dashboard", "talent"]
+# Every Django app of the checkout (a folder with an apps.py), so a new app is copied too.
+APPS = sorted(p.parent.name for p in ROOT.glob("*/apps.py"))
 ALSO_COPY = ["conftest.py", "manage.py", "locale", "fixtures", "seed"]
 SKIP = shutil.ignore_patterns(".venv", "node_modules", ".git", "mutants", "staticfiles", "media",
                               "test-output", "bench", "__pycache__", "*.pyc", ".ruff_cache",
