@@ -1,11 +1,11 @@
 """Writes of park data kept by its admins: the park's annual targets (年度目标)."""
 
-from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from parkportal.money import as_money
 from parkportal.permissions import park_of
 from parkportal.roles import is_admin
 from parks.models import ParkAnnualTarget
@@ -32,7 +32,7 @@ def save_park_target(*, instance: ParkAnnualTarget | None = None, user,
     errors = {}
     for name in MONEY:
         if name in values:
-            values[name] = Decimal(values[name] or 0).quantize(Decimal("0.01"))
+            values[name] = as_money(values[name])
             if values[name] < 0:
                 errors[name] = _("Amounts cannot be negative.")
     if values.get("industrial_investment", 0) > values.get("annual_investment", 0):

@@ -238,7 +238,7 @@ def _flag_with_date(errors, data, flag, date_field, *, missing, orphan):
 
 
 def _money(value):
-    return Decimal(value).quantize(CENT) if value is not None else Decimal("0.00")
+    return Decimal(value).quantize(CENT) if value is not None else ZERO
 
 
 @transaction.atomic
@@ -365,17 +365,17 @@ def save_annual_plan(*, project: Project, instance: AnnualPlan | None = None, us
     for name, value in values.items():
         if isinstance(value, Decimal) and value < 0:
             errors[name] = _("Amounts cannot be negative.")
-    planned = values.get("planned_investment", Decimal("0.00"))
-    if values.get("industrial_investment", Decimal("0.00")) > planned:
+    planned = values.get("planned_investment", ZERO)
+    if values.get("industrial_investment", ZERO) > planned:
         errors["industrial_investment"] = _(
             "The industrial part cannot exceed the year's planned investment.")
-    quarters = [values.get(name, Decimal("0.00")) for name in AnnualPlan.QUARTER_FIELDS]
+    quarters = [values.get(name, ZERO) for name in AnnualPlan.QUARTER_FIELDS]
     if any(quarters) and sum(quarters) != planned:
         errors["q4_planned"] = _(
             "The quarters add up to %(sum)s (10k yuan), not the year's %(planned)s (10k "
             "yuan). Make them add up, or leave all four at zero.") % {
             "sum": format_wan(sum(quarters)), "planned": format_wan(planned)}
-    before = values.get("completed_before_year", Decimal("0.00"))
+    before = values.get("completed_before_year", ZERO)
     if before > project.total_investment:
         errors["completed_before_year"] = _(
             "More than the project's total investment of %(total)s (10k yuan).") % {
