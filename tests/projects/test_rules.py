@@ -191,3 +191,10 @@ def test_workbook_total_rate_rounds_a_tie_half_up(park, industries):
     ws = load_workbook(BytesIO(workbook_bytes(park=park, year=2024, quarter=1)))["重点项目进度表"]
     rows = list(ws.iter_rows(min_row=4, values_only=True))
     assert [D(str(row[7])) for row in rows] == [D("0.0313")] * 3
+
+
+@pytest.mark.parametrize("values", [[], ["it's"], ["a b"], ["x) OR (1=1"]])
+def test_sql_lists_take_plain_code_values_only(values):
+    from parkportal.sql import literal_list
+    with pytest.raises(ValueError):
+        literal_list(values)
