@@ -6,7 +6,6 @@ rates are numeric ratios shown as percentages. Every text cell goes through
 so they are always written in Chinese whatever the page language.
 """
 
-from decimal import Decimal
 from io import BytesIO
 from urllib.parse import quote
 
@@ -22,7 +21,7 @@ from openpyxl.utils import get_column_letter
 from dashboard.presentation import LIGHT_LABELS
 from dashboard.selectors import park_rollup, project_rows
 from parkportal.exports import neutralise_cell
-from parkportal.money import ZERO
+from parkportal.money import ZERO, ratio
 from projects.models import ProjectStage
 
 MONEY_FORMAT = "#,##0.00"
@@ -242,8 +241,7 @@ def projects_sheet(ws, f, rows):
         totals["planned"] += p.planned
         totals["month"] += p.completed_in_month
         totals["completed"] += p.completed_ytd
-    rate = (totals["completed"] / totals["planned"]).quantize(Decimal("0.0001")) \
-        if totals["planned"] else None
+    rate = ratio(totals["completed"], totals["planned"])  # the rate rounding, parkportal.money
     _row(ws, [None, _("Total (%(n)s projects)") % {"n": len(rows)}, "",
               totals["total"], totals["planned"], totals["month"], totals["completed"],
               rate, "", "", "", "", "", ""],

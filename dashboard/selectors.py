@@ -9,7 +9,7 @@ leader are not figures yet.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from decimal import Decimal
 
 from django.db import connection
@@ -27,21 +27,28 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from enterprises.models import SERVED_RELATIONS, Demand, Enterprise, Visit
+from enterprises.models import (
+    Demand,
+    Enterprise,
+    Visit,
+    coverage_rate,
+    open_demand_on_q,
+    served_sql,
+    visit_window,
+    visit_window_sql,
+)
 from parkportal.money import ZERO, as_money, ratio
 from parkportal.periods import Period, months_before, quarter_of
 from parks.models import Park, ParkAnnualTarget
 from projects.models import (
+    COUNTED_STATUSES,
     AnnualPlan,
     ProgressReport,
     Project,
     ProjectStage,
     ProjectYearProgress,
-    ReportStatus,
 )
 from talent.models import InnovationCenter, PartnerOrganization, TalentIntroduction
-
-COUNTED_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
 
 
 def money_sum(field: str, **filter_kwargs):
@@ -260,9 +267,6 @@ def as_of_date(period: Period, today: date | None = None) -> date:
     return min(today, period.end)
 
 
-VISIT_WINDOW_DAYS = 7
-
-
 def enterprise_figures(park: Park, period: Period, as_of: date | None = None) -> dict:
     """Introduced and served enterprises, and visit coverage, in one query.
 
@@ -274,20 +278,11 @@ def enterprise_figures(park: Park, period: Period, as_of: date | None = None) ->
     covering` and `visit_enterprise_date`, and a merge join; no hash of the window's visits).
     """
     as_of = as_of or as_of_date(period)
-    ops = connection.ops
     enterprise, visit = Enterprise._meta.db_table, Visit._meta.db_table
-    relations = ", ".join("%s" for _ in SERVED_RELATIONS)
-
-    # The served rule of enterprises.selectors.served, in SQL for this one pass.
-    def served_on(day):
-        return (f"e.relation IN ({relations}) "
-                "AND (e.settled_on IS NULL OR e.settled_on <= %s) "
-                "AND (e.left_on IS NULL OR e.left_on > %s)",
-                [*SERVED_RELATIONS, ops.adapt_datefield_value(day),
-                 ops.adapt_datefield_value(day)])
-
-    served_end, served_end_params = served_on(period.end)
-    served_now, served_now_params = served_on(as_of)
+    # The rules' SQL forms (enterprises.models): served on a day, the visit window.
+    served_end, served_end_params = served_sql(period.end, "e.")
+    served_now, served_now_params = served_sql(as_of, "e.")
+    window, window_params = visit_window_sql(as_of)
     sql = f"""
         SELECT SUM(CASE WHEN e.introduced_year = %s THEN 1 ELSE 0 END),
                SUM(CASE WHEN {served_end} THEN 1 ELSE 0 END),
@@ -295,13 +290,12 @@ def enterprise_figures(park: Park, period: Period, as_of: date | None = None) ->
                SUM(CASE WHEN v.enterprise_id IS NOT NULL AND {served_now} THEN 1 ELSE 0 END)
         FROM {enterprise} e
         LEFT JOIN (SELECT DISTINCT enterprise_id FROM {visit}
-                   WHERE visited_on > %s AND visited_on <= %s
+                   WHERE {window}
                    ORDER BY enterprise_id) v ON v.enterprise_id = e.id
         WHERE e.park_id = %s
     """
     params = [period.year, *served_end_params, *served_now_params, *served_now_params,
-              ops.adapt_datefield_value(as_of - timedelta(days=VISIT_WINDOW_DAYS)),
-              ops.adapt_datefield_value(as_of), park.pk]
+              *window_params, park.pk]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
@@ -313,18 +307,15 @@ def visit_coverage(enterprises: dict, as_of: date) -> dict:
     return {
         "served": enterprises["served_as_of"],
         "visited": enterprises["visited"],
-        "rate": ratio(enterprises["visited"], enterprises["served_as_of"]),
-        "window_start": as_of - timedelta(days=VISIT_WINDOW_DAYS - 1),
+        "rate": coverage_rate(enterprises["visited"], enterprises["served_as_of"]),
+        "window_start": visit_window(as_of)[0],
         "window_end": as_of,
     }
 
 
 def open_demand_figures(park: Park, as_of: date) -> dict:
     """Demands raised by the day `as_of` and not resolved by its end; overdue: due before."""
-    tz = timezone.get_current_timezone()
-    end_of_day = timezone.make_aware(datetime.combine(as_of + timedelta(days=1), time.min), tz)
-    open_then = Q(created_at__lt=end_of_day) & (
-        Q(resolved_at__isnull=True) | Q(resolved_at__gte=end_of_day))
+    open_then = open_demand_on_q(as_of)  # enterprises.models
     # The open filter in WHERE: PostgreSQL then walks the open demands and looks each one's
     # enterprise up in the park's index, instead of hashing every enterprise of the park.
     return Demand.objects.filter(open_then, enterprise__park=park).aggregate(

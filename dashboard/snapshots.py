@@ -40,6 +40,8 @@ COMPACT_AFTER = 500  # change rows (PostgreSQL) before they are folded into the 
 # computed by other code (before a deploy) is not served.
 FIGURE_MODULES = ("dashboard.selectors", "dashboard.snapshots", "parks.selectors",
                   "parks.models", "projects.models", "enterprises.models", "talent.models")
+# ... and the ground floor the rules are built from (rate rounding, periods, SQL lists).
+FIGURE_MODULES += ("parkportal.money", "parkportal.periods", "parkportal.sql")
 
 
 def _code_version() -> str:

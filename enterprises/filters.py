@@ -6,8 +6,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from enterprises.models import Demand, Enterprise, EnterpriseStatus, Relation
-from enterprises.selectors import coverage_since
+from enterprises.models import (
+    Demand,
+    Enterprise,
+    EnterpriseStatus,
+    Relation,
+    overdue_demand_q,
+    visited_in_window,
+)
 from parks.models import Industry
 
 YES_NO = (("", _("All")), ("true", _("Yes")), ("false", _("No")))
@@ -68,11 +74,11 @@ class EnterpriseFilter(django_filters.FilterSet):
         return queryset
 
     def filter_not_visited(self, queryset, name, value):
-        since = coverage_since()
+        visited = visited_in_window(timezone.localdate())
         if value is True:
-            return queryset.exclude(visits__visited_on__gte=since)
+            return queryset.filter(~visited)
         if value is False:
-            return queryset.filter(visits__visited_on__gte=since).distinct()
+            return queryset.filter(visited)
         return queryset
 
 
@@ -104,7 +110,7 @@ class DemandFilter(django_filters.FilterSet):
                                | Q(enterprise__name__icontains=value))
 
     def filter_overdue(self, queryset, name, value):
-        overdue = Q(due_on__lt=timezone.localdate()) & ~Q(status=Demand.Status.RESOLVED)
+        overdue = overdue_demand_q(timezone.localdate())
         if value is True:
             return queryset.filter(overdue)
         if value is False:

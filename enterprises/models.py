@@ -1,14 +1,19 @@
 """Enterprises served by a park, visits to them, their demands, and import batches."""
 
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
 from django.conf import settings
-from django.db import models
-from django.db.models import Q
+from django.db import connection, models
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from enterprises.credit_code import validate_credit_code_format
 from parkportal.audit import AuditedManager
 from parkportal.fields import MoneyField
+from parkportal.money import ratio
 
 
 class Relation(models.TextChoices):
@@ -17,7 +22,30 @@ class Relation(models.TextChoices):
     NONE = "none", _("Not served")
 
 
+# --- rule: a served enterprise (SPEC §3 "enterprises served") -------------------------------
+# On a day: resident or managed on behalf, settled by then (or no date) and not moved out by
+# then. ORM form `served_q`, SQL form `served_sql` (tests/enterprises/test_rules.py).
 SERVED_RELATIONS = (Relation.RESIDENT, Relation.MANAGED)
+
+
+def served_q(on: date, prefix: str = "") -> Q:
+    """Enterprises served on the day `on`; `prefix` reaches them through a relation."""
+    def q(**lookups):
+        return Q(**{f"{prefix}{key}": value for key, value in lookups.items()})
+
+    return (q(relation__in=SERVED_RELATIONS)
+            & (q(settled_on__isnull=True) | q(settled_on__lte=on))
+            & (q(left_on__isnull=True) | q(left_on__gt=on)))
+
+
+def served_sql(on: date, alias: str = "") -> tuple[str, list]:
+    """The SQL form of `served_q`: (condition, parameters) over the enterprise table, its
+    columns prefixed by `alias` (e.g. "e.")."""
+    day = connection.ops.adapt_datefield_value(on)
+    return (f"{alias}relation IN ({', '.join('%s' for _ in SERVED_RELATIONS)}) "
+            f"AND ({alias}settled_on IS NULL OR {alias}settled_on <= %s) "
+            f"AND ({alias}left_on IS NULL OR {alias}left_on > %s)",
+            [*(str(relation) for relation in SERVED_RELATIONS), day, day])
 
 
 class EnterpriseStatus(models.TextChoices):
@@ -132,6 +160,51 @@ class Visit(models.Model):
         return f"{self.enterprise} {self.visited_on}"
 
 
+# --- rule: the visit window (SPEC §1 "52 enterprises visited every week") -------------------
+# The 7 days up to and including a day: `as_of` and the 6 days before it. ORM form
+# `in_visit_window_q` (and `visited_in_window`, per enterprise), SQL form `visit_window_sql`.
+VISIT_WINDOW_DAYS = 7
+
+
+def visit_window(as_of: date) -> tuple[date, date]:
+    """(first day, last day) of the window ending on `as_of`, both included."""
+    return as_of - timedelta(days=VISIT_WINDOW_DAYS - 1), as_of
+
+
+def in_visit_window_q(as_of: date, prefix: str = "") -> Q:
+    """Visits dated in the window ending on `as_of`; `prefix` reaches them ("visits__")."""
+    first, last = visit_window(as_of)
+    return Q(**{f"{prefix}visited_on__gte": first, f"{prefix}visited_on__lte": last})
+
+
+def visited_in_window(as_of: date, enterprise=None) -> Exists:
+    """Whether the enterprise (default: the outer query's row) had a visit in the window."""
+    enterprise = OuterRef("pk") if enterprise is None else enterprise
+    return Exists(Visit.objects.filter(in_visit_window_q(as_of), enterprise=enterprise))
+
+
+def visit_window_sql(as_of: date, column: str = "visited_on") -> tuple[str, list]:
+    """The SQL form of `in_visit_window_q`: (condition, parameters) on a visit date column."""
+    first, last = (connection.ops.adapt_datefield_value(day) for day in visit_window(as_of))
+    return f"{column} >= %s AND {column} <= %s", [first, last]
+
+
+# --- rule: the visit coverage rate (SPEC §3 "visit coverage") -------------------------------
+# Of the enterprises served on a day, the share visited in the window ending that day, a rate
+# (parkportal.money.ratio: 4 places, half up; None when none is served). ORM form
+# `coverage_aggregates` over served enterprises; SQL form: dashboard.selectors.
+# enterprise_figures, built from `served_sql` and `visit_window_sql`.
+
+
+def coverage_aggregates(as_of: date) -> dict:
+    """{"served", "visited"} aggregates over a queryset of enterprises served on `as_of`."""
+    return {"served": Count("pk"), "visited": Count("pk", filter=Q(visited_in_window(as_of)))}
+
+
+def coverage_rate(visited: int, served: int) -> Decimal | None:
+    return ratio(visited, served)
+
+
 class Demand(models.Model):
     """A demand (诉求) an enterprise raised, tracked until resolved."""
 
@@ -190,6 +263,36 @@ class Demand(models.Model):
 
     def __str__(self):
         return f"{self.enterprise}: {self.description[:30]}"
+
+    def is_overdue(self, today: date) -> bool:
+        """The Python form of `overdue_demand_q`."""
+        return (self.status in OPEN_DEMAND_STATUSES and self.due_on is not None
+                and self.due_on < today)
+
+
+# --- rule: an open demand -------------------------------------------------------------------
+# Now: open or in progress (status); overdue: open and due before today. ORM forms
+# `open_demand_q`, `overdue_demand_q` (Python: `Demand.is_overdue`). On a past day (the
+# dashboard's "as of"): raised by the end of that day and not resolved by then,
+# `open_demand_on_q`; the services keep the two in step (resolving stamps resolved_at,
+# reopening clears it; tests/enterprises/test_rules.py). No SQL form: no SQL reads demands.
+OPEN_DEMAND_STATUSES = (Demand.Status.OPEN, Demand.Status.IN_PROGRESS)
+
+
+def open_demand_q(prefix: str = "") -> Q:
+    return Q(**{f"{prefix}status__in": OPEN_DEMAND_STATUSES})
+
+
+def overdue_demand_q(today: date, prefix: str = "") -> Q:
+    return open_demand_q(prefix) & Q(**{f"{prefix}due_on__lt": today})
+
+
+def open_demand_on_q(as_of: date) -> Q:
+    """Demands raised by the end of the day `as_of` (local time) and not resolved by then."""
+    tz = timezone.get_current_timezone()
+    end_of_day = timezone.make_aware(datetime.combine(as_of + timedelta(days=1), time.min), tz)
+    return Q(created_at__lt=end_of_day) & (
+        Q(resolved_at__isnull=True) | Q(resolved_at__gte=end_of_day))
 
 
 class ImportBatch(models.Model):

@@ -1,23 +1,30 @@
 """Reads for the enterprise pages, visit coverage and the home page."""
 
-from datetime import timedelta
-from decimal import Decimal
-
-from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
+from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from enterprises.models import SERVED_RELATIONS, Demand, Enterprise, Visit
+# The rules (served, visit window, coverage rate, open demand) live beside their models;
+# the old names stay importable from here.
+from enterprises.models import (
+    OPEN_DEMAND_STATUSES,  # noqa: F401
+    Demand,
+    Enterprise,
+    Visit,
+    coverage_aggregates,
+    coverage_rate,
+    open_demand_q,
+    served_q,
+    visit_window,
+    visited_in_window,
+)
+from enterprises.models import VISIT_WINDOW_DAYS as COVERAGE_DAYS  # noqa: F401
 from parkportal.listing import Lookups, add_industries, industry_choices
 from parkportal.permissions import may_see_personal_data, scope_to_park
 
-COVERAGE_DAYS = 7
-OPEN_DEMAND_STATUSES = (Demand.Status.OPEN, Demand.Status.IN_PROGRESS)
-
 
 def coverage_since(today=None):
-    """First day of the coverage window: the last 7 days are today and the 6 days before."""
-    today = today or timezone.localdate()
-    return today - timedelta(days=COVERAGE_DAYS - 1)
+    """First day of the visit window ending today: today and the 6 days before."""
+    return visit_window(today or timezone.localdate())[0]
 
 
 def visible_enterprises(user):
@@ -25,13 +32,9 @@ def visible_enterprises(user):
 
 
 def served(queryset, on=None):
-    """Enterprises the park serves on a date: resident or managed on behalf, settled by then and
-    not moved out (SPEC §3; dashboard.selectors.enterprise_figures applies it in SQL)."""
-    on = on or timezone.localdate()
-    return queryset.filter(
-        Q(settled_on__isnull=True) | Q(settled_on__lte=on),
-        Q(left_on__isnull=True) | Q(left_on__gt=on),
-        relation__in=SERVED_RELATIONS)
+    """Enterprises the park serves on a date (enterprises.models.served_q; dashboard.selectors.
+    enterprise_figures applies its SQL form)."""
+    return queryset.filter(served_q(on or timezone.localdate()))
 
 
 def enterprise_list(user):
@@ -39,8 +42,7 @@ def enterprise_list(user):
     may see their contact details (`may_see_personal`)."""
     last_visit = (Visit.objects.filter(enterprise=OuterRef("pk")).order_by()
                   .values("enterprise").annotate(last=Max("visited_on")).values("last"))
-    open_demands = (Demand.objects.filter(enterprise=OuterRef("pk"),
-                                          status__in=OPEN_DEMAND_STATUSES)
+    open_demands = (Demand.objects.filter(open_demand_q(), enterprise=OuterRef("pk"))
                     .order_by().values("enterprise").annotate(n=Count("pk")).values("n"))
     return (visible_enterprises(user).select_related("industry")
             .annotate(last_visit=Subquery(last_visit), open_demands=Subquery(open_demands),
@@ -49,30 +51,23 @@ def enterprise_list(user):
 
 def not_visited_recently(user, *, today=None, only_assigned_to=None):
     """Served enterprises with no visit in the last 7 days (the weekly round, SPEC §1)."""
-    since = coverage_since(today)
-    qs = served(enterprise_list(user)).exclude(visits__visited_on__gte=since)
+    today = today or timezone.localdate()
+    qs = served(enterprise_list(user), today).filter(~visited_in_window(today))
     if only_assigned_to is not None:
         qs = qs.filter(responsible=only_assigned_to)
     return qs.order_by("last_visit", "name")
 
 
-def _coverage_aggregates(since) -> tuple:
-    """(served, visited since `since`) as aggregates over served enterprises."""
-    visited = Exists(Visit.objects.filter(enterprise=OuterRef("pk"), visited_on__gte=since))
-    return Count("pk"), Count("pk", filter=Q(visited))
-
-
 def _coverage(total: int, visited: int, since) -> dict:
     return {"served": total, "visited": visited, "missing": total - visited,
-            "rate": (Decimal(visited) / Decimal(total)) if total else None, "since": since}
+            "rate": coverage_rate(visited, total), "since": since}
 
 
 def coverage_counts(user, *, today=None) -> dict:
     """Served enterprises and how many of them were visited in the last 7 days (one query)."""
-    since = coverage_since(today)
-    total, visited = _coverage_aggregates(since)
-    counts = served(visible_enterprises(user)).aggregate(total=total, visited=visited)
-    return _coverage(counts["total"], counts["visited"], since)
+    today = today or timezone.localdate()
+    counts = served(visible_enterprises(user), today).aggregate(**coverage_aggregates(today))
+    return _coverage(counts["served"], counts["visited"], coverage_since(today))
 
 
 class EnterpriseListLookups(Lookups):
@@ -81,11 +76,12 @@ class EnterpriseListLookups(Lookups):
 
     def __init__(self, user, *, today=None):
         super().__init__()
+        today = today or timezone.localdate()
         self.since = coverage_since(today)
-        total, visited = _coverage_aggregates(self.since)
+        coverage = coverage_aggregates(today)
         add_industries(self)
-        self.add("coverage", served(visible_enterprises(user)), key=total, num=visited,
-                 aggregate=True)
+        self.add("coverage", served(visible_enterprises(user), today), key=coverage["served"],
+                 num=coverage["visited"], aggregate=True)
 
     def industries(self):
         return industry_choices(self)
@@ -104,6 +100,6 @@ def visible_demands(user):
 
 def open_demands_for(user):
     """Open or in-progress demands the user handles or recorded, soonest due first."""
-    return (visible_demands(user).filter(status__in=OPEN_DEMAND_STATUSES)
+    return (visible_demands(user).filter(open_demand_q())
             .filter(Q(assignee=user) | Q(created_by=user, assignee__isnull=True))
             .order_by("due_on", "id"))

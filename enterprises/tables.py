@@ -119,7 +119,7 @@ class DemandTable(tables.Table):
     def render_due_on(self, value, record):
         if not value:
             return "—"
-        overdue = record.status != Demand.Status.RESOLVED and value < timezone.localdate()
+        overdue = record.is_overdue(timezone.localdate())
         return format_html('<span class="{}">{}</span>', "text-danger fw-semibold" if overdue
                            else "", value.strftime("%Y-%m-%d"))
 

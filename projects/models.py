@@ -12,6 +12,7 @@ from parkportal.audit import AuditedManager
 from parkportal.fields import MoneyField
 from parkportal.money import ZERO
 from parkportal.periods import quarter_of
+from parkportal.sql import literal_list
 
 
 class ProjectStage(models.TextChoices):
@@ -247,6 +248,24 @@ class ReportStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     APPROVED = "approved", _("Approved")
     RETURNED = "returned", _("Returned")
+
+
+# --- rule: which monthly reports count (SPEC §3) --------------------------------------------
+# Submitted or approved reports are figures; drafts and reports returned by a leader are not.
+# ORM form `counted_q`, SQL form `counted_sql` (and the literal list `COUNTED_STATUSES_SQL`,
+# also frozen in the trigger migration projects 0003, see tests/projects/test_rules.py).
+COUNTED_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
+COUNTED_STATUSES_SQL = literal_list(COUNTED_STATUSES)  # "('submitted', 'approved')"
+
+
+def counted_q(prefix: str = "") -> Q:
+    """Reports that count; `prefix` reaches them through a relation ("progress_reports__")."""
+    return Q(**{f"{prefix}status__in": COUNTED_STATUSES})
+
+
+def counted_sql(column: str = "status") -> str:
+    """The SQL form of `counted_q`: "status IN ('submitted', 'approved')" (no parameters)."""
+    return f"{column} IN {COUNTED_STATUSES_SQL}"
 
 
 class ProgressReport(models.Model):

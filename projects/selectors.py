@@ -23,6 +23,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from parkportal import money
 from parkportal.fields import ZERO
 from parkportal.listing import (
     GroupConcat,
@@ -34,6 +35,7 @@ from parkportal.listing import (
 from parkportal.permissions import park_of, scope_to_park
 from parkportal.roles import STAFF
 from projects.models import (
+    COUNTED_STATUSES,
     UNDER_CONSTRUCTION,
     AnnualPlan,
     ProgressReport,
@@ -41,16 +43,12 @@ from projects.models import (
     ProjectStage,
     ReportStatus,
 )
+from projects.models import counted_q as counted  # the rule lives beside the model
 
-COUNTED_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
 EDITABLE_BY_STAFF = (ReportStatus.DRAFT, ReportStatus.RETURNED)
 # Projects that still report monthly progress.
 REPORTING_STAGES = (ProjectStage.PRELIMINARY, *UNDER_CONSTRUCTION)
 MONEY = DecimalField(max_digits=16, decimal_places=2)
-
-
-def counted(prefix: str = "") -> Q:
-    return Q(**{f"{prefix}status__in": COUNTED_STATUSES})
 
 
 def this_month() -> tuple[int, int]:
@@ -176,12 +174,11 @@ def year_by_month(project, *, year: int):
         is_counted = report is not None and report.status in COUNTED_STATUSES
         if is_counted:
             running += report.completed_investment
-        rate = (running / plan.planned_investment
-                if plan and plan.planned_investment else None)
+        rate = money.ratio(running, plan.planned_investment) if plan else None
         rows.append(MonthRow(month=month, report=report,
                              completed=report.completed_investment if report else None,
                              cumulative=running, rate=rate,
-                             time_progress=Decimal(month) / Decimal(12),
+                             time_progress=money.ratio(month, 12),
                              period=f"{year}-{month:02d}",
                              is_future=(year, month) > this_month()))
     return plan, rows
@@ -199,10 +196,8 @@ def project_summary(project, *, year: int) -> dict:
         "completed_ytd": ytd["total"],
         "fixed_asset_ytd": ytd["fixed"],
         "cumulative": cumulative,
-        "rate": (ytd["total"] / plan.planned_investment
-                 if plan and plan.planned_investment else None),
-        "overall_rate": (cumulative / project.total_investment
-                         if project.total_investment else None),
+        "rate": money.ratio(ytd["total"], plan.planned_investment) if plan else None,
+        "overall_rate": money.ratio(cumulative, project.total_investment),
     }
 
 

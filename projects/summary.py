@@ -13,11 +13,18 @@ from decimal import Decimal
 from django.db import connection, transaction
 
 from parkportal.money import CENT, ZERO
-from projects.models import SUMMARY_MONTHS, ProgressReport, Project, ProjectYearProgress
+from projects.models import (
+    COUNTED_STATUSES,  # noqa: F401  (re-exported; the rule lives in projects.models)
+    SUMMARY_MONTHS,
+    ProgressReport,
+    Project,
+    ProjectYearProgress,
+    counted_q,
+    counted_sql,
+)
 
-# Frozen in the trigger migration as well; tests/dashboard/test_summary.py checks they agree
-# with dashboard.selectors.COUNTED_STATUSES.
-COUNTED_STATUSES = ("submitted", "approved")
+# The counted statuses are frozen in the trigger migration as well; tests/projects/
+# test_rules.py checks its literal against projects.models.COUNTED_STATUSES_SQL.
 COMPLETED = [f"completed_m{m}" for m in SUMMARY_MONTHS]
 FIXED = [f"fixed_m{m}" for m in SUMMARY_MONTHS]
 COLUMNS = COMPLETED + FIXED
@@ -39,7 +46,6 @@ def rebuild(*, park=None) -> int:
     if park is not None:
         where = f" AND project_id IN (SELECT id FROM {project} WHERE park_id = %s)"
         params = [park.pk]
-    statuses = ", ".join("%s" for _ in COUNTED_STATUSES)
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(f"LOCK TABLE {report} IN SHARE MODE")
@@ -47,8 +53,7 @@ def rebuild(*, park=None) -> int:
         cursor.execute(
             f"INSERT INTO {summary} (project_id, year, {', '.join(COLUMNS)}) "
             f"SELECT project_id, year, {_pivot_sql()} FROM {report} "
-            f"WHERE status IN ({statuses}){where} GROUP BY project_id, year",
-            [*COUNTED_STATUSES, *params])
+            f"WHERE {counted_sql()}{where} GROUP BY project_id, year", params)
         written = cursor.rowcount
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -59,7 +64,7 @@ def rebuild(*, park=None) -> int:
 def from_reports(*, park=None) -> dict[tuple[int, int], tuple[Decimal, ...]]:
     """(project id, year) → the 24 month amounts computed directly from the counted reports
     (rows of zeros left out)."""
-    reports = ProgressReport.objects.filter(status__in=COUNTED_STATUSES)
+    reports = ProgressReport.objects.filter(counted_q())
     if park is not None:
         reports = reports.filter(project__park=park)
     result: dict[tuple[int, int], list[Decimal]] = {}

@@ -3,6 +3,7 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from parkportal.money import ratio
 from parkportal.templatetags.money import percent, wan
 from projects.models import Project
 
@@ -62,16 +63,13 @@ class ProjectTable(tables.Table):
 
     @staticmethod
     def _rate(record):
-        if record.year_planned:
-            return record.year_completed / record.year_planned
-        return None
+        return ratio(record.year_completed, record.year_planned)
 
     def render_year_rate(self, record):
         return percent(self._rate(record))
 
     def value_year_rate(self, record):
-        rate = self._rate(record)
-        return None if rate is None else round(rate, 4)
+        return self._rate(record)
 
     @staticmethod
     def _names(record):
