@@ -26,6 +26,7 @@ from parkportal.permissions import (
     is_responsible_for,
 )
 from parkportal.roles import is_admin
+from parks.models import PlanStatus
 from parks.selectors import is_quarter_closed
 from projects import selectors, services
 from projects.filters import ProjectFilter
@@ -141,6 +142,8 @@ class ProjectDetailView(RoleRequiredMixin, DetailView):
             reports=reports,
             procedures=procedures,
             report_photos=report_photos,
+            draft_plan=project.annual_plans.filter(year=year, status=PlanStatus.DRAFT).first()
+            if is_admin(user) and plan is None else None,
             overdue_procedures=sum(p.overdue for p in procedures),
             can_upkeep=is_admin(user),
             can_edit=can_edit_progress(user, project),
