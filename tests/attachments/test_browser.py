@@ -31,8 +31,8 @@ def test_staff_attach_a_photo_to_a_report_on_a_phone(browser, live_server, setti
     settings.MEDIA_ROOT = tmp_path / "media"
     ProgressReport.objects.create(project=project, year=2024, month=3,
                                   completed_investment=Decimal("300"),
-                                  image_progress="基础施工完成，主体结构开始", created_by=staff_user,
-                                  status=ReportStatus.DRAFT)
+                                  image_progress="基础施工完成，主体结构开始",
+                                  created_by=staff_user, status=ReportStatus.DRAFT)
     photo = tmp_path / "现场照片.jpg"
     photo.write_bytes(files.jpeg_bytes(size=(1200, 900)))
     fake = tmp_path / "照片.jpg"
