@@ -34,3 +34,10 @@ class QuarterCloseForm(forms.Form):
     quarter = forms.TypedChoiceField(choices=QUARTER_CHOICES, coerce=int)
     note = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(
         attrs={"rows": 2, "class": "form-control"}), label=_("Note"))
+
+
+class RolloverForm(forms.Form):
+    """The year to roll over from; the page drafts the year after."""
+
+    from_year = forms.IntegerField(min_value=2000, max_value=2099, label=_("Roll over from"),
+                                   widget=forms.NumberInput(attrs={"class": "form-control"}))

@@ -17,6 +17,7 @@ from django.db.models import (
     Count,
     DecimalField,
     Exists,
+    F,
     Max,
     OuterRef,
     Prefetch,
@@ -58,8 +59,10 @@ def money_sum(field: str, **filter_kwargs):
 
 
 def planned_projects(park: Park, year: int):
-    """Projects with an annual plan for the year (SPEC §3 "projects planned")."""
-    return Project.objects.filter(park=park, annual_plans__year=year)
+    """Projects with a confirmed annual plan for the year (SPEC §3 "projects planned"; a
+    rollover's draft plans count only once an admin confirms them)."""
+    return Project.objects.filter(AnnualPlan.published_q("annual_plans__"), park=park,
+                                  annual_plans__year=year)
 
 
 def counted_reports(park: Park, period: Period):
@@ -116,7 +119,7 @@ PLAN_INDUSTRY_FIELDS = ("project__industry_id", "project__industry__slug",
 def plan_rows(park: Park, year: int) -> list[dict]:
     """Annual plans for the year summed per industry (one grouped query)."""
     return list(
-        AnnualPlan.objects.filter(project__park=park, year=year)
+        AnnualPlan.objects.filter(AnnualPlan.published_q(), project__park=park, year=year)
         .values(*PLAN_INDUSTRY_FIELDS)
         .annotate(projects=Count("id"), planned=money_sum("planned_investment"),
                   industrial=money_sum("industrial_investment"))
@@ -131,7 +134,8 @@ def plan_and_project_figures(park: Park, period: Period) -> tuple[list[dict], di
     Decimal sums)."""
     aggregates = _project_aggregates(period, "project__")
     rows = list(
-        AnnualPlan.objects.filter(project__park=park, year=period.year)
+        AnnualPlan.objects.filter(AnnualPlan.published_q(), project__park=park,
+                                  year=period.year)
         .values(*PLAN_INDUSTRY_FIELDS)
         .annotate(projects=Count("id"), planned=money_sum("planned_investment"),
                   industrial=money_sum("industrial_investment"), **aggregates)
@@ -169,6 +173,19 @@ def progress_rows(park: Park, period: Period) -> list[dict]:
              "project__is_industrial": group["project__is_industrial"],
              "completed": group[f"c{m}"], "fixed_asset": group[f"f{m}"]}
             for group in groups for m in months]
+
+
+def completed_by_project(park: Park, *, year: int | None = None,
+                         before_year: int | None = None) -> dict[int, Decimal]:
+    """Per project of the park, Σ completed investment of the counted reports (SPEC §3, the
+    rule every figure uses, read from the same trigger-kept summary as `progress_rows`):
+    in `year` (all twelve months), or in every year before `before_year`."""
+    rows = ProjectYearProgress.objects.filter(project__park=park)
+    rows = rows.filter(year=year) if year is not None else rows.filter(year__lt=before_year)
+    months = sum((F(f"completed_m{m}") for m in range(2, 13)), F("completed_m1"))
+    return {row["project_id"]: as_money(row["total"]) for row in
+            rows.values("project_id").annotate(total=Sum(months, output_field=MONEY_OUTPUT))
+            .order_by()}
 
 
 def progress_figures(park: Park, period: Period, rows: list[dict] | None = None) -> dict:
@@ -342,7 +359,8 @@ def innovation_center_count(park: Park, period: Period) -> int:
 
 
 def park_targets(park: Park, year: int) -> dict | None:
-    target = ParkAnnualTarget.objects.filter(park=park, year=year).first()
+    target = ParkAnnualTarget.objects.filter(ParkAnnualTarget.published_q(), park=park,
+                                             year=year).first()
     if target is None:
         return None
     return {
@@ -402,7 +420,7 @@ def _light_sql(park: Park, period: Period, as_of: date) -> tuple[str, list]:
                p.actual_start AS actual_start, a.planned_investment AS planned,
                COALESCE(r.completed, 0) AS completed_ytd, {cents}
         FROM {project} p
-        JOIN {plan} a ON a.project_id = p.id AND a.year = %s
+        JOIN {plan} a ON a.project_id = p.id AND a.year = %s AND {AnnualPlan.published_sql("a")}
         LEFT JOIN (SELECT project_id, {ytd} AS completed FROM {summary}
                    WHERE year = %s{fence}) r ON r.project_id = p.id
         WHERE p.park_id = %s{fence}
@@ -576,7 +594,7 @@ def project_rows(*, park: Park, year: int, quarter: int) -> list:
     period = Period(year, quarter)
     rows, _counts = _lights(park, period, as_of_date(period))
     projects = _attach(rows, period, _with_people(
-        Project.objects.filter(park=park, annual_plans__year=year)), by_ids=False)
+        planned_projects(park, year)), by_ids=False)
     counted = ProgressReport.objects.filter(
         project__park=park, year=year, month__lte=period.last_month,
         status__in=COUNTED_STATUSES)
@@ -609,9 +627,10 @@ def default_period(park: Park | None, today: date | None = None) -> tuple[int, i
     current = (today.year, quarter_of(today.month))
     if park is None:
         return (*current, False)
-    if AnnualPlan.objects.filter(project__park=park, year=today.year).exists():
+    plans = AnnualPlan.objects.filter(AnnualPlan.published_q(), project__park=park)
+    if plans.filter(year=today.year).exists():
         return (*current, False)
-    latest_year = (AnnualPlan.objects.filter(project__park=park, year__lt=today.year)
+    latest_year = (plans.filter(year__lt=today.year)
                    .aggregate(year=Max("year"))["year"])
     if latest_year is None:
         return (*current, False)

@@ -8,4 +8,7 @@ urlpatterns = [
     path("", views.DashboardView.as_view(), name="index"),
     path("export.xlsx", views.ExportView.as_view(), name="export"),
     path("close/", views.QuarterCloseView.as_view(), name="close"),
+    path("rollover/", views.RolloverView.as_view(), name="rollover"),
+    path("rollover/<int:year>/confirm/", views.RolloverConfirmView.as_view(),
+         name="rollover_confirm"),
 ]

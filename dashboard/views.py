@@ -5,6 +5,7 @@ Thin views: figures come from dashboard.selectors, writes from dashboard.service
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Max
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -15,13 +16,15 @@ from django.views.generic import TemplateView, View
 
 from dashboard import presentation
 from dashboard.exports import workbook_bytes, workbook_filename
-from dashboard.forms import PeriodForm, QuarterCloseForm
+from dashboard.forms import PeriodForm, QuarterCloseForm, RolloverForm
+from dashboard.rollover import confirm_year, drafts_of, rollover_year
 from dashboard.selectors import default_period, figure_differences, lagging_projects_from_rows
 from dashboard.services import close_quarter
 from dashboard.snapshots import LAGGING_LIMIT, dashboard_snapshot, rollup_snapshot
 from parkportal.permissions import RoleRequiredMixin, can_review_reports, park_of
-from parkportal.roles import is_admin
+from parkportal.roles import ADMIN, is_admin
 from parks.models import Park, QuarterClose
+from projects.models import AnnualPlan
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -174,3 +177,91 @@ class QuarterCloseView(RoleRequiredMixin, View):
         return redirect(f"{reverse('dashboard:index')}?{query}")
 
 
+
+
+# --- year rollover (dashboard.rollover) ----------------------------------------------------
+
+
+class RolloverMixin(RoleRequiredMixin):
+    """Park admins only; the admin's own park (an admin without one picks it: ?park=)."""
+
+    allowed_roles = (ADMIN,)
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if is_admin(request.user):
+            park = park_of(request.user)
+            if park is None:
+                slug = request.GET.get("park") or request.POST.get("park")
+                park = Park.objects.filter(slug=slug).first() if slug else Park.objects.first()
+            if park is None:
+                raise Http404(_("You are not a member of any park."))
+            self.park = park
+        return super().dispatch(request, *args, **kwargs)
+
+
+class RolloverView(RolloverMixin, TemplateView):
+    """GET: what a rollover from the chosen year would create (a dry run); POST: run it."""
+
+    template_name = "dashboard/rollover.html"
+
+    def from_year(self):
+        form = RolloverForm(self.request.GET or None)
+        if form.is_bound and form.is_valid():
+            return form.cleaned_data["from_year"], form
+        latest = (AnnualPlan.objects.filter(AnnualPlan.published_q(), project__park=self.park)
+                  .aggregate(year=Max("year"))["year"]) or timezone.localdate().year
+        return latest, RolloverForm(initial={"from_year": latest})
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        year, form = self.from_year()
+        preview = rollover_year(park=self.park, from_year=year, to_year=year + 1,
+                                user=self.request.user, dry_run=True)
+        drafts, draft_target = drafts_of(self.park, year + 1)
+        context.update(park=self.park, form=form, from_year=year, to_year=year + 1,
+                       preview=preview, draft_count=drafts.count(), draft_target=draft_target)
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = RolloverForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose the year to roll over from."))
+            return redirect("dashboard:rollover")
+        year = form.cleaned_data["from_year"]
+        result = rollover_year(park=self.park, from_year=year, to_year=year + 1,
+                               user=request.user)
+        messages.success(request, _(
+            "%(plans)s draft plans and %(targets)s draft targets for %(year)s created. They "
+            "count in no figure until you confirm them.")
+            % {"plans": result.plans_created, "targets": result.targets_created,
+               "year": year + 1})
+        return redirect(f"{reverse('dashboard:rollover_confirm', args=[year + 1])}"
+                        f"?{urlencode({'park': self.park.slug})}")
+
+
+class RolloverConfirmView(RolloverMixin, TemplateView):
+    """GET: the park's drafts of the year; POST: publish them all."""
+
+    template_name = "dashboard/rollover_confirm.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        plans, target = drafts_of(self.park, self.kwargs["year"])
+        plans = list(plans)
+        context.update(park=self.park, year=self.kwargs["year"], plans=plans, target=target,
+                       unplanned=sum(1 for plan in plans if not plan.planned_investment))
+        return context
+
+    def post(self, request, year):
+        try:
+            plans, targets = confirm_year(park=self.park, year=year, user=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(request.get_full_path())
+        messages.success(request, _("%(plans)s plans and %(targets)s targets for %(year)s "
+                                    "confirmed: they now count in every figure.")
+                         % {"plans": plans, "targets": targets, "year": year})
+        return redirect(f"{reverse('dashboard:index')}?"
+                        f"{urlencode({'park': self.park.slug, 'year': year, 'quarter': 1})}")

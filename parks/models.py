@@ -11,6 +11,26 @@ from parkportal.audit import AuditedManager
 from parkportal.fields import MoneyField
 
 
+class PlanStatus(models.TextChoices):
+    """Annual plans and park targets made by the year rollover start as drafts: they enter no
+    figure (dashboard, exports, lists, lights) until a park admin confirms them."""
+
+    DRAFT = "draft", _("Draft (not published)")
+    CONFIRMED = "confirmed", _("Confirmed")
+
+
+class PublishedMixin:
+    """The rule "a plan or target counts once confirmed", in its ORM and its SQL form."""
+
+    @staticmethod
+    def published_q(prefix: str = "") -> Q:
+        return Q(**{f"{prefix}status": PlanStatus.CONFIRMED})
+
+    @staticmethod
+    def published_sql(alias: str) -> str:
+        return f"{alias}.status = '{PlanStatus.CONFIRMED.value}'"
+
+
 class Park(models.Model):
     """An industrial park; every other record belongs to one."""
 
@@ -83,7 +103,7 @@ class ParkMember(models.Model):
         return f"{self.user} @ {self.park}"
 
 
-class ParkAnnualTarget(models.Model):
+class ParkAnnualTarget(PublishedMixin, models.Model):
     """The park's own targets for a year, as its report states them (年度目标)."""
 
     park = models.ForeignKey(Park, on_delete=models.CASCADE, related_name="annual_targets",
@@ -103,6 +123,8 @@ class ParkAnnualTarget(models.Model):
         _("talents to introduce"), null=True, blank=True)
     source = models.CharField(_("source"), max_length=200, blank=True,
                               help_text=_("Where the targets are stated, e.g. a report."))
+    status = models.CharField(_("status"), max_length=10, choices=PlanStatus.choices,
+                              default=PlanStatus.CONFIRMED)
     objects = AuditedManager()  # audits bulk writes too (parkportal.audit)
     history = HistoricalRecords()
 

@@ -34,7 +34,7 @@ class TargetDetailView(TargetViews, ObjectDetailView):
                                    "major_preliminary_projects",
                                    "major_preliminary_investment",
                                    "enterprises_to_introduce", "talents_to_introduce",
-                                   "source"])]
+                                   "source", "status"])]
 
 
 class TargetEditView(TargetViews, ObjectEditView):

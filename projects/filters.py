@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from projects.models import Project, ProjectStage
+from projects.models import AnnualPlan, Project, ProjectStage
 from projects.selectors import ProjectListLookups
 
 YES_NO = (("", _("All")), ("true", _("Yes")), ("false", _("No")))
@@ -54,4 +54,6 @@ class ProjectFilter(django_filters.FilterSet):
                                | Q(location__icontains=value))
 
     def filter_year(self, queryset, name, value):
-        return queryset.filter(annual_plans__year=value) if value else queryset
+        if not value:
+            return queryset
+        return queryset.filter(AnnualPlan.published_q("annual_plans__"), annual_plans__year=value)

@@ -13,6 +13,7 @@ from parkportal.fields import MoneyField
 from parkportal.money import ZERO
 from parkportal.periods import quarter_of
 from parkportal.sql import literal_list
+from parks.models import PlanStatus, PublishedMixin
 
 
 class ProjectStage(models.TextChoices):
@@ -189,7 +190,7 @@ class PreliminaryProcedure(models.Model):
         return self.due_on is not None and self.due_on < today and self.status in self.OPEN
 
 
-class AnnualPlan(models.Model):
+class AnnualPlan(PublishedMixin, models.Model):
     """A project's plan for one year (年度计划)."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="annual_plans",
@@ -209,6 +210,8 @@ class AnnualPlan(models.Model):
     is_illustrative = models.BooleanField(
         _("illustrative"), default=False,
         help_text=_("Values invented to split a report total; not stated by the source."))
+    status = models.CharField(_("status"), max_length=10, choices=PlanStatus.choices,
+                              default=PlanStatus.CONFIRMED)
     objects = AuditedManager()  # audits bulk writes too (parkportal.audit)
     history = HistoricalRecords()
 

@@ -63,14 +63,15 @@ def visible_projects(user):
 
 def default_year(user) -> int:
     """The year list pages show figures for when none is chosen: the latest planned year."""
-    latest = (AnnualPlan.objects.filter(project__in=visible_projects(user))
+    latest = (AnnualPlan.objects.filter(AnnualPlan.published_q(),
+                                        project__in=visible_projects(user))
               .order_by("-year").values_list("year", flat=True).first())
     return latest or timezone.localdate().year
 
 
 def project_list(user, *, year: int):
     """Projects with the year's plan and the year's counted completed investment."""
-    plan = AnnualPlan.objects.filter(project=OuterRef("pk"), year=year)
+    plan = AnnualPlan.objects.filter(AnnualPlan.published_q(), project=OuterRef("pk"), year=year)
     completed = (ProgressReport.objects
                  .filter(counted(), project=OuterRef("pk"), year=year)
                  .order_by().values("project")
@@ -109,7 +110,8 @@ class ProjectListLookups(Lookups):
         add_industries(self)
         self.add("staff", staff, key=F("pk"), texts=[F("username"), user_display_name()])
         if user is not None:
-            self.add("year", AnnualPlan.objects.filter(project__in=visible_projects(user)),
+            self.add("year", AnnualPlan.objects.filter(AnnualPlan.published_q(),
+                                                       project__in=visible_projects(user)),
                      key=Max("year"), aggregate=True)
 
     def industries(self):
@@ -165,7 +167,7 @@ class MonthRow:
 def year_by_month(project, *, year: int):
     """Plan vs completed by month for one year: one row per month (counted reports only in
     the cumulative and the rate; drafts are listed with their status)."""
-    plan = project.annual_plans.filter(year=year).first()
+    plan = project.annual_plans.filter(AnnualPlan.published_q(), year=year).first()
     reports = {r.month: r for r in project.progress_reports.filter(year=year)
                .select_related("submitted_by", "reviewed_by")}
     rows, running = [], ZERO
@@ -185,7 +187,7 @@ def year_by_month(project, *, year: int):
 
 
 def project_summary(project, *, year: int) -> dict:
-    plan = project.annual_plans.filter(year=year).first()
+    plan = project.annual_plans.filter(AnnualPlan.published_q(), year=year).first()
     ytd = project.progress_reports.filter(counted(), year=year).aggregate(
         total=Coalesce(Sum("completed_investment"), Value(ZERO), output_field=MONEY),
         fixed=Coalesce(Sum("fixed_asset_investment"), Value(ZERO), output_field=MONEY))
