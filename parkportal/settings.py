@@ -78,6 +78,9 @@ INSTALLED_APPS = [
     "talent",
     "users",
     "dashboard",
+    # Above the apps: pages and jobs that read every app (docs/architecture.md).
+    "home",
+    "reminders",
 ]
 
 MIDDLEWARE = [

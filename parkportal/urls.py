@@ -2,11 +2,12 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from parkportal import accounts, health, views
+from home import views as home_views
+from parkportal import accounts, health
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
-    path("", views.home, name="home"),
+    path("", home_views.home, name="home"),
     path("accounts/password_reset/", accounts.PasswordResetView.as_view(),
          name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),

@@ -180,9 +180,12 @@ class ProgressReportView(RoleRequiredMixin, TemplateView):
                                                            month=self.month).first()
         self.closed = is_quarter_closed(self.project.park, self.year, self.month)
 
+    def is_future(self):
+        return (self.year, self.month) > selectors.this_month()
+
     def editable(self):
-        if not self.can_edit:
-            return False
+        if not self.can_edit or self.is_future():
+            return False  # a future month is shown with a message, never as a form
         if is_admin(self.request.user):
             return True
         if self.closed:
@@ -254,14 +257,13 @@ class ProgressReportView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        year_now, month_now = selectors.this_month()
         previous = selectors.previous_report(self.project, year=self.year, month=self.month)
         context.update(
             project=self.project, report=self.report, year=self.year, month=self.month,
             period=f"{self.year}-{self.month:02d}", quarter=quarter_of(self.month),
             closed=self.closed, can_edit=self.can_edit, can_review=self.can_review,
             editable=self.editable(), previous=previous,
-            is_future=(self.year, self.month) > (year_now, month_now),
+            is_future=self.is_future(),
             cumulative=selectors.cumulative_completed(self.project, year=self.year,
                                                       month=self.month),
             is_responsible=is_responsible_for(self.request.user, self.project),
