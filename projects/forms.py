@@ -4,11 +4,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from parkportal.forms import BootstrapFormMixin, ServiceModelForm, mark_invalid
+from parkportal.once import OneTimeTokenMixin
 from parkportal.roles import STAFF
 from projects.models import AnnualPlan, PreliminaryProcedure, ProgressReport, Project, ProjectStage
 
 
-class ProgressReportForm(forms.ModelForm):
+class ProgressReportForm(OneTimeTokenMixin, forms.ModelForm):
     """One project's progress in one month. `version` is the version the user loaded."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)

@@ -211,6 +211,29 @@ def return_report(*, report: ProgressReport, user, version: int, reason: str) ->
     return report
 
 
+def approve_all(*, reports: dict[int, int], user) -> dict[str, list]:
+    """Approve many submitted reports at once (报送情况 "approve all"): `reports` maps a
+    report's id to the version the leader saw. Each goes through `approve_report` on its own,
+    so history and the version / status rules hold per report: one that changed or is no
+    longer submitted is skipped and listed, the others are approved."""
+    if not can_review_reports(user):
+        raise PermissionDenied
+    park = park_of(user)
+    found = ProgressReport.objects.filter(pk__in=list(reports)).select_related("project")
+    if park is not None:
+        found = found.filter(project__park=park)
+    outcome = {"approved": [], "changed": [], "not_submitted": []}
+    for report in found.order_by("project__code"):
+        try:
+            outcome["approved"].append(
+                approve_report(report=report, user=user, version=reports[report.pk]))
+        except NotSubmitted as exc:
+            outcome["not_submitted"].append(exc.current)
+        except ReportConflict as exc:
+            outcome["changed"].append(exc.current)
+    return outcome
+
+
 # --- project upkeep by park admins: projects, suspension, annual plans, procedures --------
 
 PROJECT_FIELDS = (

@@ -3,27 +3,29 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, TemplateView
+from django.utils.translation import ngettext
+from django.views.generic import DetailView, TemplateView, View
 from django_filters.views import FilterView
 
 from parkportal.audit import history_entries
 from parkportal.forms import route_errors
 from parkportal.generic_views import ObjectEditView
 from parkportal.listing import ListPageMixin
-from parkportal.periods import quarter_of
+from parkportal.once import once
+from parkportal.periods import next_month, previous_month, quarter_of
 from parkportal.permissions import (
     RoleRequiredMixin,
     can_edit_progress,
     can_review_reports,
     is_responsible_for,
 )
-from parkportal.roles import is_admin
+from parkportal.roles import ADMIN, LEADER, is_admin
 from parks.selectors import is_quarter_closed
 from projects import selectors, services
 from projects.filters import ProjectFilter
@@ -225,15 +227,24 @@ class ProgressReportView(RoleRequiredMixin, TemplateView):
             data = {k: form.cleaned_data[k] for k in services.EDITABLE_FIELDS}
             submit = request.POST.get("action") == "submit"
             try:
-                report = services.save_progress_report(
-                    project=self.project, year=self.year, month=self.month, user=request.user,
-                    data=data, version=form.cleaned_data["version"], submit=submit,
-                    correction_reason=form.cleaned_data.get("correction_reason", ""))
+                outcome = once(token=form.token, user=request.user, save=lambda: (
+                    services.save_progress_report(
+                        project=self.project, year=self.year, month=self.month,
+                        user=request.user, data=data, version=form.cleaned_data["version"],
+                        submit=submit,
+                        correction_reason=form.cleaned_data.get("correction_reason", ""))))
             except services.ReportConflict as exc:
                 conflict = exc.current
             except ValidationError as exc:
                 route_errors(form, exc)
             else:
+                if not outcome.created:  # the same form posted again (phone Back + save)
+                    messages.info(request, _(
+                        "This form was already saved; nothing was changed. The report as "
+                        "saved is shown below."))
+                    return redirect("projects:progress", code=self.project.code,
+                                    period=(self.year, self.month))
+                report = outcome.record
                 messages.success(request, _("Progress for %(period)s submitted for review.")
                                  % {"period": report.period} if submit else
                                  _("Draft for %(period)s saved.") % {"period": report.period})
@@ -340,6 +351,72 @@ class ReviewView(RoleRequiredMixin, TemplateView):
 
     def http_method_not_allowed(self, request, *args, **kwargs):
         return HttpResponseNotAllowed(["POST"])
+
+
+# --- 报送情况: who reported a month, on time or late ---------------------------------------
+
+
+class ReportingStatusView(RoleRequiredMixin, TemplateView):
+    """Leaders (and admins) see for one month which projects reported on time, late, were
+    returned or are missing, per project and per responsible person; the submitted ones can
+    be approved together. Without a month: the last month that has ended."""
+
+    allowed_roles = (LEADER, ADMIN)
+    template_name = "projects/reporting_status.html"
+
+    def get(self, request, *args, **kwargs):
+        if "period" not in kwargs:
+            today = timezone.localdate()
+            return redirect("projects:reporting", period=previous_month(today.year,
+                                                                        today.month))
+        year, month = kwargs["period"]
+        if (year, month) > selectors.this_month():
+            raise Http404(_("%(period)s is in the future.") % {"period": f"{year}-{month:02d}"})
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        year, month = self.kwargs["period"]
+        status = selectors.reporting_status(self.request.user, year=year, month=month)
+        now = selectors.this_month()
+        following = next_month(year, month)
+        context.update(status=status, period=f"{year}-{month:02d}",
+                       prev=previous_month(year, month),
+                       next=following if following <= now else None,
+                       today=timezone.localdate(),
+                       approve_values=[f"{r.pk}:{r.version}" for r in status.submitted])
+        return context
+
+
+class ApproveAllView(RoleRequiredMixin, View):
+    """POST only: approve the submitted reports the leader saw on 报送情况, each at the
+    version shown (projects.services.approve_all)."""
+
+    allowed_roles = (LEADER, ADMIN)
+    http_method_names = ["post"]
+
+    def post(self, request, period):
+        reports = {}
+        for value in request.POST.getlist("report"):
+            pk, _sep, version = value.partition(":")
+            if pk.isdigit() and version.isdigit():
+                reports[int(pk)] = int(version)
+        target = redirect("projects:reporting", period=period)
+        if not reports:
+            messages.warning(request, _("Nothing to approve."))
+            return target
+        outcome = services.approve_all(reports=reports, user=request.user)
+        if outcome["approved"]:
+            messages.success(request, ngettext(
+                "%(n)d report approved.", "%(n)d reports approved.",
+                len(outcome["approved"])) % {"n": len(outcome["approved"])})
+        skipped = outcome["changed"] + outcome["not_submitted"]
+        if skipped:
+            messages.warning(request, _(
+                "Not approved because they changed since the page was shown: %(list)s. "
+                "Review them one by one.") % {"list": ", ".join(
+                    f"{r.project.code} ({r.get_status_display()})" for r in skipped)})
+        return target
 
 
 # --- project upkeep by park admins (parkportal.generic_views) -----------------------------

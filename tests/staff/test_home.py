@@ -11,21 +11,50 @@ from projects.models import ProgressReport
 from tests.conftest import PASSWORD
 
 
-def test_staff_sees_missing_reports_demands_and_unvisited(client, staff_user, project,
-                                                          enterprise, demand):
+def test_staff_sees_owed_months_demands_and_unvisited(client, staff_user, project,
+                                                     enterprise, demand):
+    """The project started 2024-01 with no report: every ended month is owed, oldest first,
+    each linking to its own month."""
     client.login(username=staff_user.username, password=PASSWORD)
+    today = timezone.localdate()
     response = client.get(reverse("home"))
     ctx = response.context
-    assert [p.code for p in ctx["missing_reports"]] == [project.code]
+    [backlog] = ctx["backlogs"]
+    ended = (today.year - 2024) * 12 + today.month - 1  # 2024-01 .. last month
+    assert backlog.project == project and len(backlog.missing) == ended
+    assert backlog.missing[0].period == "2024-01" and ctx["reports_owed"] == ended
+    assert f'href="/projects/{project.code}/progress/2024-01/"' in response.content.decode()
     assert ctx["my_demands"] == [demand]
     assert [e.pk for e in ctx["not_visited"]] == [enterprise.pk]
     assert "awaiting_review" not in ctx
-    today = timezone.localdate()
-    ProgressReport.objects.create(project=project, year=today.year, month=today.month,
-                                  status="submitted")
     enterprise.visits.create(staff=staff_user, visited_on=today - timedelta(days=6))
-    ctx = client.get(reverse("home")).context
-    assert ctx["missing_reports"] == [] and ctx["not_visited"] == []
+    ProgressReport.objects.create(project=project, year=2024, month=1, status="submitted")
+    ProgressReport.objects.create(project=project, year=2024, month=2, status="returned",
+                                  return_reason="金额与台账不符")
+    ProgressReport.objects.create(project=project, year=2024, month=3, status="draft")
+    response = client.get(reverse("home"))
+    ctx = response.context
+    [backlog] = ctx["backlogs"]
+    assert [o.period for o in backlog.returned] == ["2024-02"]
+    assert [o.period for o in backlog.drafts] == ["2024-03"]
+    assert backlog.missing[0].period == "2024-04" and len(backlog.missing) == ended - 3
+    html = response.content.decode()
+    assert "金额与台账不符" in html
+    assert html.index("/progress/2024-02/") < html.index("/progress/2024-03/") < html.index(
+        "/progress/2024-04/")
+    assert ctx["not_visited"] == []
+
+
+def test_staff_with_every_month_reported_sees_none_owed(client, staff_user, project):
+    from parkportal.periods import months_from, previous_month
+
+    today = timezone.localdate()
+    ProgressReport.objects.bulk_create(
+        ProgressReport(project=project, year=y, month=m, status="approved")
+        for y, m in months_from((2024, 1), previous_month(today.year, today.month)))
+    client.login(username=staff_user.username, password=PASSWORD)
+    response = client.get(reverse("home"))
+    assert response.context["backlogs"] == [] and response.context["reports_owed"] == 0
 
 
 def test_leader_sees_reviews_and_lagging(client, leader, project, staff_user):

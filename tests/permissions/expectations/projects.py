@@ -1,5 +1,6 @@
 """Project pages and the monthly progress workflow (SPEC §5)."""
 
+from parkportal.once import new_token
 from tests.permissions.matrix import DENIED, Case, everyone, roles
 
 
@@ -18,7 +19,7 @@ def _submitted_month(world):
 def _progress(world):
     return {"version": "0", "completed_investment": "120.50", "fixed_asset_investment": "100",
             "stage": world.project.stage, "image_progress": "矩阵进度", "problems": "",
-            "coordination_needed": "", "action": "save"}
+            "coordination_needed": "", "action": "save", "form_token": new_token()}
 
 
 def _reports(world):
