@@ -116,6 +116,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "parkportal.context_processors.roles",
+                "reminders.context_processors.inbox",
             ],
         },
     },

@@ -19,6 +19,7 @@ urlpatterns = [
     path("talent/", include("talent.urls")),
     path("users/", include("users.urls")),
     path("park/", include("parks.urls")),
+    path("inbox/", include("reminders.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -229,12 +229,13 @@ def with_reporting_start(projects):
 
 
 def reporting_start(project) -> Month:
-    """The first month a project owes a report for: the earliest of its first report, its
-    actual start and January of its first planned year; else the month it was entered.
-    `project` comes from `with_reporting_start`."""
-    candidates = []
+    """The first month a project owes a report for: its first report's month (months before
+    the park began reporting in parkportal are not asked for); for a project with no report
+    yet, the earlier of its actual start and January of its first planned year; else the
+    month it was entered. `project` comes from `with_reporting_start`."""
     if project.first_report:
-        candidates.append(divmod(project.first_report, 100))
+        return divmod(project.first_report, 100)
+    candidates = []
     if project.actual_start:
         candidates.append((project.actual_start.year, project.actual_start.month))
     if project.first_plan_year:
