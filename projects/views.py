@@ -220,9 +220,9 @@ class ProgressReportView(RoleRequiredMixin, TemplateView):
             initial["stage"] = self.project.stage
         return initial
 
-    def make_form(self, data=None):
+    def make_form(self, data=None, files=None):
         return ProgressReportForm(
-            data, instance=self.report, initial=self.initial(),
+            data, files, instance=self.report, initial=self.initial(),
             show_correction=self.closed and is_admin(self.request.user))
 
     def get(self, request, *args, **kwargs):
@@ -234,7 +234,7 @@ class ProgressReportView(RoleRequiredMixin, TemplateView):
         self._load()
         if not self.can_edit:
             raise PermissionDenied
-        form = self.make_form(request.POST)
+        form = self.make_form(request.POST, request.FILES)
         conflict = None
         if form.is_valid():
             data = {k: form.cleaned_data[k] for k in services.EDITABLE_FIELDS}
@@ -245,7 +245,8 @@ class ProgressReportView(RoleRequiredMixin, TemplateView):
                         project=self.project, year=self.year, month=self.month,
                         user=request.user, data=data, version=form.cleaned_data["version"],
                         submit=submit,
-                        correction_reason=form.cleaned_data.get("correction_reason", ""))))
+                        correction_reason=form.cleaned_data.get("correction_reason", ""),
+                        photos=form.cleaned_data.get("photos") or ())))
             except services.ReportConflict as exc:
                 conflict = exc.current
             except ValidationError as exc:
