@@ -309,10 +309,12 @@ def report_backlogs(projects, *, today: date | None = None) -> list[ProjectBackl
         backlog = ProjectBacklog(project=project)
         mine = reports[project.pk]
         for (year, month), report in mine.items():
+            if report.status in COUNTED_STATUSES:
+                continue
             owed = OwedMonth(year, month, report_due_on(year, month, due_day), report)
             if report.status == ReportStatus.RETURNED:
                 backlog.returned.append(owed)
-            elif report.status == ReportStatus.DRAFT:
+            else:
                 backlog.drafts.append(owed)
         for year, month in months_from(reporting_start(project), last_ended):
             if (year, month) not in mine:
