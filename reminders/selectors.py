@@ -5,6 +5,7 @@ procedure's overdue rule beside its model, the leads' due rule of the leads app)
 from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 
 from enterprises.selectors import open_demands_for
 from parkportal.periods import previous_month
@@ -90,5 +91,20 @@ def reminders(today: date) -> list[tuple[object, dict[str, int]]]:
     return rows
 
 
+UNREAD_CACHE_SECONDS = 300
+
+
+def unread_key(user_id) -> str:
+    return f"reminders:unread:{user_id}"
+
+
 def unread_count(user) -> int:
-    return user.inbox_items.filter(read_at__isnull=True).count()
+    """The navbar's count of unread reminders. Kept in the cache for a few minutes so that a
+    page costs no query for it; the inbox's own writes clear it (another process's cache
+    catches up within UNREAD_CACHE_SECONDS: reminders arrive once a day)."""
+    key = unread_key(user.pk)
+    count = cache.get(key)
+    if count is None:
+        count = user.inbox_items.filter(read_at__isnull=True).count()
+        cache.set(key, count, UNREAD_CACHE_SECONDS)
+    return count

@@ -5,6 +5,7 @@ again for a kind already mailed."""
 from datetime import date
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -13,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from reminders.models import InboxItem, Kind, Mute
+from reminders.selectors import unread_key
 
 
 @transaction.atomic
@@ -47,6 +49,8 @@ def deliver(*, user, counts: dict[str, int], today: date, mail: bool) -> dict:
         InboxItem.objects.filter(pk__in=[i.pk for i in to_mail]).update(
             emailed_at=timezone.now())
         mailed = True
+    if created or updated:
+        cache.delete(unread_key(user.pk))
     return {"created": created, "updated": updated, "mailed": mailed}
 
 
@@ -64,5 +68,7 @@ def set_mutes(*, user, kinds) -> set[str]:
 
 
 def mark_read(*, user) -> int:
-    return InboxItem.objects.filter(user=user, read_at__isnull=True).update(
+    count = InboxItem.objects.filter(user=user, read_at__isnull=True).update(
         read_at=timezone.now())
+    cache.delete(unread_key(user.pk))
+    return count

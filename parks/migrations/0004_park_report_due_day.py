@@ -3,6 +3,29 @@
 import django.core.validators
 from django.db import migrations, models
 
+# SQLite rebuilds parks_park to add the column and its check, and a rebuilt table loses its
+# triggers: put back the dashboard's figures-version triggers (dashboard 0004), when they
+# exist already (as projects 0005 does for its tables).
+REBUILT = ("parks_park",)
+
+
+def restore_figures_triggers(apps, schema_editor):
+    connection = schema_editor.connection
+    if connection.vendor != "sqlite":
+        return  # ALTER TABLE keeps PostgreSQL's triggers
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' "
+                       "AND name = 'dashboard_figures_version'")
+        if cursor.fetchone() is None:
+            return  # dashboard 0004 runs later and creates them
+    for table in REBUILT:
+        for op in ("insert", "update", "delete"):
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS figures_changed_{table}_{op}")
+            schema_editor.execute(
+                f"CREATE TRIGGER figures_changed_{table}_{op} AFTER {op.upper()} ON {table} "
+                "BEGIN UPDATE dashboard_figures_version SET compacted = compacted + 1 "
+                "WHERE id = 1; END")
+
 
 class Migration(migrations.Migration):
 
@@ -20,4 +43,6 @@ class Migration(migrations.Migration):
             model_name='park',
             constraint=models.CheckConstraint(condition=models.Q(('report_due_day__gte', 1), ('report_due_day__lte', 28)), name='park_report_due_day_1_to_28'),
         ),
+        migrations.RunPython(restore_figures_triggers, migrations.RunPython.noop,
+                             elidable=False),
     ]
