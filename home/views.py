@@ -43,13 +43,10 @@ def home(request):
                "today": today}
     if is_staff_member(user):
         backlogs = project_selectors.backlog_for(user, today=today)
-        for backlog in backlogs:
-            backlog.missing_late = sum(m.is_late(today) for m in backlog.missing)
         park = park_of(user)
         context.update(
             backlogs=[b for b in backlogs if not b.is_empty],
             reports_owed=sum(len(b.owed) for b in backlogs),
-            reporting_projects=backlogs,
             this_month_due_on=report_due_on(year, month, park.report_due_day)
             if park is not None else None)
         context["my_demands"] = list(enterprise_selectors.open_demands_for(user)[:20])
