@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Demand, Visit
 from parkportal.forms import mark_invalid
+from parkportal.once import OneTimeTokenMixin
 from parkportal.permissions import park_of
 from parkportal.roles import ADMIN, STAFF
 
@@ -27,7 +28,7 @@ def _bootstrap(form):
         field.widget.attrs.setdefault("class", css)
 
 
-class VisitForm(InvalidMarkingMixin, forms.ModelForm):
+class VisitForm(OneTimeTokenMixin, InvalidMarkingMixin, forms.ModelForm):
     """A visit, and optionally one demand raised during it."""
 
     demand_category = forms.ChoiceField(label=_("Demand category"),
@@ -77,7 +78,7 @@ def _handlers(user):
     return users.distinct().order_by("username")
 
 
-class DemandForm(InvalidMarkingMixin, forms.ModelForm):
+class DemandForm(OneTimeTokenMixin, InvalidMarkingMixin, forms.ModelForm):
     class Meta:
         model = Demand
         fields = ["category", "description", "status", "due_on", "assignee", "resolution"]

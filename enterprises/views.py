@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView
@@ -15,6 +16,7 @@ from enterprises.tables import DemandTable, EnterpriseTable
 from parkportal.audit import history_entries
 from parkportal.forms import route_errors
 from parkportal.listing import ListPageMixin
+from parkportal.once import once
 from parkportal.permissions import RoleRequiredMixin, can_log_visits, can_see_personal_data
 from parkportal.roles import ADMIN, STAFF
 
@@ -86,6 +88,25 @@ class EnterpriseDetailView(RoleRequiredMixin, DetailView):
         return context
 
 
+def already_saved(request, outcome, enterprise):
+    """The same form posted again (phone Back + save): nothing new is written; show the record
+    the first post saved."""
+    record = outcome.record
+    if record is None:
+        messages.warning(request, _("This form was already used; nothing was saved. Open the "
+                                    "form again to enter something new."))
+        return redirect("enterprises:detail", pk=enterprise.pk)
+    if record._meta.model_name == "visit":
+        text = _("This visit (%(date)s) was already saved; nothing new was added.") % {
+            "date": record.visited_on.isoformat()}
+        anchor = f"#visit-{record.pk}"
+    else:
+        text = _("This demand was already saved; nothing new was added.")
+        anchor = f"#demand-{record.pk}"
+    messages.info(request, text)
+    return redirect(reverse("enterprises:detail", kwargs={"pk": record.enterprise_id}) + anchor)
+
+
 class VisitCreateView(RoleRequiredMixin, FormView):
     """Log a visit (and a demand raised at it). Laid out for a phone."""
 
@@ -101,13 +122,17 @@ class VisitCreateView(RoleRequiredMixin, FormView):
 
     def form_valid(self, form):
         try:
-            services.log_visit(enterprise=self.enterprise, user=self.request.user,
-                               visited_on=form.cleaned_data["visited_on"],
-                               kind=form.cleaned_data["kind"],
-                               notes=form.cleaned_data["notes"], demand=form.demand_data())
+            outcome = once(token=form.token, user=self.request.user, save=lambda: (
+                services.log_visit(enterprise=self.enterprise, user=self.request.user,
+                                   visited_on=form.cleaned_data["visited_on"],
+                                   kind=form.cleaned_data["kind"],
+                                   notes=form.cleaned_data["notes"],
+                                   demand=form.demand_data())))
         except ValidationError as exc:
             route_errors(form, exc)
             return self.form_invalid(form)
+        if not outcome.created:
+            return already_saved(self.request, outcome, self.enterprise)
         messages.success(self.request, _("Visit to %(name)s recorded.")
                          % {"name": self.enterprise.name})
         return redirect("enterprises:detail", pk=self.enterprise.pk)
@@ -127,19 +152,26 @@ class DemandCreateView(VisitCreateView):
         return kwargs
 
     def form_valid(self, form):
-        data = form.cleaned_data
-        try:
+        data, user = form.cleaned_data, self.request.user
+
+        def save():
             demand = services.create_demand(
-                enterprise=self.enterprise, user=self.request.user,
+                enterprise=self.enterprise, user=user,
                 description=data["description"], category=data["category"],
                 due_on=data["due_on"], assignee=data["assignee"])
             if data["status"] != demand.status:
-                services.update_demand(demand=demand, user=self.request.user,
-                                       status=data["status"], due_on=data["due_on"],
-                                       resolution=data["resolution"])
+                demand = services.update_demand(demand=demand, user=user,
+                                                status=data["status"], due_on=data["due_on"],
+                                                resolution=data["resolution"])
+            return demand
+
+        try:
+            outcome = once(token=form.token, user=user, save=save)
         except ValidationError as exc:
             route_errors(form, exc)
             return self.form_invalid(form)
+        if not outcome.created:
+            return already_saved(self.request, outcome, self.enterprise)
         messages.success(self.request, _("Demand recorded."))
         return redirect("enterprises:detail", pk=self.enterprise.pk)
 
@@ -162,13 +194,17 @@ class DemandUpdateView(RoleRequiredMixin, FormView):
     def form_valid(self, form):
         data = form.cleaned_data
         try:
-            services.update_demand(demand=self.demand, user=self.request.user,
-                                   status=data["status"], due_on=data["due_on"],
-                                   resolution=data["resolution"], assignee=data["assignee"],
-                                   category=data["category"], description=data["description"])
+            outcome = once(token=form.token, user=self.request.user, save=lambda: (
+                services.update_demand(
+                    demand=self.demand, user=self.request.user, status=data["status"],
+                    due_on=data["due_on"], resolution=data["resolution"],
+                    assignee=data["assignee"], category=data["category"],
+                    description=data["description"])))
         except ValidationError as exc:
             route_errors(form, exc)
             return self.form_invalid(form)
+        if not outcome.created:
+            return already_saved(self.request, outcome, self.enterprise)
         messages.success(self.request, _("Demand updated."))
         return redirect("enterprises:detail", pk=self.enterprise.pk)
 

@@ -57,3 +57,29 @@ class Period:
     def time_progress(self) -> Decimal:
         """时序进度: months elapsed ÷ 12."""
         return (Decimal(self.last_month) / Decimal(12)).quantize(RATE_PLACES)
+
+
+Month = tuple[int, int]  # (year, month)
+
+
+def next_month(year: int, month: int) -> Month:
+    return (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+def previous_month(year: int, month: int) -> Month:
+    return (year - 1, 12) if month == 1 else (year, month - 1)
+
+
+def months_from(start: Month, end: Month) -> list[Month]:
+    """Every month from `start` to `end`, both included, oldest first ([] if end < start)."""
+    months, current = [], start
+    while current <= end:
+        months.append(current)
+        current = next_month(*current)
+    return months
+
+
+def report_due_on(year: int, month: int, due_day: int) -> date:
+    """The day a month's report is due: `due_day` of the next month (the park's setting)."""
+    due_year, due_month = next_month(year, month)
+    return date(due_year, due_month, min(due_day, calendar.monthrange(due_year, due_month)[1]))

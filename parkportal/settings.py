@@ -79,6 +79,9 @@ INSTALLED_APPS = [
     "users",
     "attachments",
     "dashboard",
+    # Above the apps: pages and jobs that read every app (docs/architecture.md).
+    "home",
+    "reminders",
 ]
 
 MIDDLEWARE = [
@@ -114,6 +117,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "parkportal.context_processors.roles",
+                "reminders.context_processors.inbox",
             ],
         },
     },

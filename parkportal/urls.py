@@ -1,11 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from parkportal import accounts, health, views
+from home import views as home_views
+from parkportal import accounts, health
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
-    path("", views.home, name="home"),
+    path("", home_views.home, name="home"),
     path("accounts/password_reset/", accounts.PasswordResetView.as_view(),
          name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
@@ -17,6 +18,7 @@ urlpatterns = [
     path("talent/", include("talent.urls")),
     path("users/", include("users.urls")),
     path("park/", include("parks.urls")),
+    path("inbox/", include("reminders.urls")),
     path("attachments/", include("attachments.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,5 +1,5 @@
 from parkportal.forms import ServiceModelForm
-from parks.models import ParkAnnualTarget
+from parks.models import Park, ParkAnnualTarget
 
 
 class ParkTargetForm(ServiceModelForm):
@@ -15,3 +15,16 @@ class ParkTargetForm(ServiceModelForm):
         for field in self.fields.values():  # the service says "cannot be negative"
             field.validators = [v for v in field.validators
                                 if v.__class__.__name__ != "MinValueValidator"]
+
+
+class ParkSettingsForm(ServiceModelForm):
+    class Meta:
+        model = Park
+        fields = ["report_due_day"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["report_due_day"]  # the service says "from 1 to 28"
+        field.validators = []
+        field.widget.attrs.pop("min", None)
+        field.widget.attrs.pop("max", None)

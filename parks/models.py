@@ -50,6 +50,11 @@ class Park(models.Model):
     not_started_red_months = models.PositiveSmallIntegerField(
         _("red when not started after (months)"), default=3,
         help_text=_("A project not started this many months after its planned start is red."))
+    # The reporting window: the report for month M is due by this day of month M + 1.
+    report_due_day = models.PositiveSmallIntegerField(
+        _("monthly reports due by day"), default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(28)],
+        help_text=_("A month's progress report is due by this day of the next month (1–28)."))
 
     class Meta:
         verbose_name = _("park")
@@ -60,6 +65,8 @@ class Park(models.Model):
                 condition=Q(lag_red_points__gte=F("lag_yellow_points")),
                 name="park_red_threshold_not_below_yellow",
             ),
+            models.CheckConstraint(condition=Q(report_due_day__gte=1) & Q(report_due_day__lte=28),
+                                   name="park_report_due_day_1_to_28"),
         ]
 
     def __str__(self):

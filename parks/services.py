@@ -53,3 +53,22 @@ def save_park_target(*, instance: ParkAnnualTarget | None = None, user,
     target.full_clean()
     target.save()
     return target
+
+
+SETTINGS_FIELDS = ("report_due_day",)
+
+
+@transaction.atomic
+def save_park_settings(*, park, user, data: dict):
+    """A park admin changes the park's settings: the day of the next month by which a month's
+    progress report is due (1–28)."""
+    if not is_admin(user) or park_of(user) != park:
+        raise PermissionDenied
+    day = data.get("report_due_day")
+    if day is None or not 1 <= day <= 28:
+        raise ValidationError({"report_due_day": _("Choose a day from 1 to 28.")},
+                              code="due_day")
+    park.report_due_day = day
+    park.full_clean()
+    park.save(update_fields=["report_due_day"])
+    return park

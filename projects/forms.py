@@ -4,14 +4,38 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from parkportal.forms import BootstrapFormMixin, ServiceModelForm, mark_invalid
+from parkportal.once import OneTimeTokenMixin
 from parkportal.roles import STAFF
 from projects.models import AnnualPlan, PreliminaryProcedure, ProgressReport, Project, ProjectStage
 
 
-class ProgressReportForm(forms.ModelForm):
+class PhotoInput(forms.ClearableFileInput):
+    """Several photos at once; on a phone the camera is offered."""
+
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """A list of uploaded files (checked by attachments.services when they are attached)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", PhotoInput(attrs={"accept": "image/*",
+                                                      "capture": "environment"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, (list, tuple)):
+            return [super(PhotosField, self).clean(item, initial) for item in data if item]
+        return [super().clean(data, initial)] if data else []
+
+
+class ProgressReportForm(OneTimeTokenMixin, forms.ModelForm):
     """One project's progress in one month. `version` is the version the user loaded."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    photos = PhotosField(label=_("Photos of the site (形象进度)"), required=False,
+                         help_text=_("Take photos with the phone camera or choose pictures; "
+                                     "they are saved with the report."))
     correction_reason = forms.CharField(
         label=_("Reason for correcting a closed quarter"), required=False,
         widget=forms.Textarea(attrs={"rows": 2}))

@@ -4,17 +4,18 @@ Figures that count (SPEC §3): ProgressReport rows with status submitted or appr
 and returned reports are shown to their authors but never enter a roll-up.
 """
 
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db.models import (
     DecimalField,
-    Exists,
     F,
     Max,
+    Min,
     OuterRef,
-    Prefetch,
     Q,
     Subquery,
     Sum,
@@ -32,6 +33,7 @@ from parkportal.listing import (
     industry_choices,
     user_display_name,
 )
+from parkportal.periods import Month, months_from, previous_month, report_due_on
 from parkportal.permissions import park_of, scope_to_park
 from parkportal.roles import STAFF
 from projects.models import (
@@ -208,21 +210,211 @@ def report_timeline(project):
             .order_by("-year", "-month"))
 
 
+# --- the reporting calendar: which months a project owes a report for ---------------------
+
+
+def with_reporting_start(projects):
+    """Annotate what `reporting_start` needs: the project's first report (year * 100 + month)
+    and its first planned year."""
+    first_report = (ProgressReport.objects.filter(project=OuterRef("pk")).order_by()
+                    .values("project").annotate(first=Min(F("year") * 100 + F("month")))
+                    .values("first"))
+    first_plan = (AnnualPlan.objects.filter(project=OuterRef("pk")).order_by()
+                  .values("project").annotate(first=Min("year")).values("first"))
+    return projects.annotate(first_report=Subquery(first_report),
+                             first_plan_year=Subquery(first_plan))
+
+
+def reporting_start(project) -> Month:
+    """The first month a project owes a report for: its first report's month (months before
+    the park began reporting in parkportal are not asked for); for a project with no report
+    yet, the earlier of its actual start and January of its first planned year; else the
+    month it was entered. `project` comes from `with_reporting_start`."""
+    if project.first_report:
+        return divmod(project.first_report, 100)
+    candidates = []
+    if project.actual_start:
+        candidates.append((project.actual_start.year, project.actual_start.month))
+    if project.first_plan_year:
+        candidates.append((project.first_plan_year, 1))
+    if not candidates:
+        entered = timezone.localtime(project.created_at).date()
+        candidates.append((entered.year, entered.month))
+    return min(candidates)
+
+
+def reporting_projects():
+    """Projects that still report monthly progress (their stage), with their reporting start."""
+    return with_reporting_start(Project.objects.filter(stage__in=REPORTING_STAGES))
+
+
+@dataclass
+class OwedMonth:
+    """A month a project owes a counted report for (none yet, a draft, or returned)."""
+
+    year: int
+    month: int
+    due_on: date
+    report: ProgressReport | None = None
+
+    @property
+    def period(self) -> str:
+        return f"{self.year}-{self.month:02d}"
+
+    @property
+    def key(self) -> Month:
+        return (self.year, self.month)
+
+    def is_late(self, today: date) -> bool:
+        return today > self.due_on
+
+
+@dataclass
+class ProjectBacklog:
+    """What one project still owes: returned reports (with the reason), drafts, and the
+    ended months with no report at all (oldest first)."""
+
+    project: Project
+    returned: list[OwedMonth] = field(default_factory=list)
+    drafts: list[OwedMonth] = field(default_factory=list)
+    missing: list[OwedMonth] = field(default_factory=list)
+
+    @property
+    def owed(self) -> list[OwedMonth]:
+        return [*self.returned, *self.drafts, *self.missing]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.owed
+
+
+def report_backlogs(projects, *, today: date | None = None) -> list[ProjectBacklog]:
+    """Per project (a queryset from `reporting_projects`), the months that have no counted
+    report (`counted()`): returned ones, drafts, and every ended month since the project's
+    reporting start that has no report at all. The current month is owed only once it has
+    ended. Two queries."""
+    today = today or timezone.localdate()
+    last_ended = previous_month(today.year, today.month)
+    projects = list(projects.select_related("park").order_by("code"))
+    reports = defaultdict(dict)
+    for report in (ProgressReport.objects.filter(project__in=[p.pk for p in projects])
+                   .select_related("reviewed_by").order_by("year", "month")):
+        reports[report.project_id][(report.year, report.month)] = report
+    backlogs = []
+    for project in projects:
+        due_day = project.park.report_due_day
+        backlog = ProjectBacklog(project=project)
+        mine = reports[project.pk]
+        for (year, month), report in mine.items():
+            if report.status in COUNTED_STATUSES:
+                continue
+            owed = OwedMonth(year, month, report_due_on(year, month, due_day), report)
+            if report.status == ReportStatus.RETURNED:
+                backlog.returned.append(owed)
+            else:
+                backlog.drafts.append(owed)
+        for year, month in months_from(reporting_start(project), last_ended):
+            if (year, month) not in mine:
+                backlog.missing.append(
+                    OwedMonth(year, month, report_due_on(year, month, due_day)))
+        backlogs.append(backlog)
+    return backlogs
+
+
+def backlog_for(user, *, today: date | None = None) -> list[ProjectBacklog]:
+    """The report backlog of the projects `user` is responsible for."""
+    return report_backlogs(reporting_projects().filter(responsible=user), today=today)
+
+
+REPORTED_ON_TIME, REPORTED_LATE, RETURNED, DRAFT, MISSING = (
+    "on_time", "late", "returned", "draft", "missing")
+
+
+@dataclass
+class ReportingRow:
+    project: Project
+    report: ProgressReport | None
+    state: str
+    responsible: list = field(default_factory=list)
+
+
+@dataclass
+class ReportingStatus:
+    """报送情况 of a park for one month."""
+
+    year: int
+    month: int
+    due_on: date | None
+    rows: list[ReportingRow]
+    counts: dict
+    people: list[dict]
+    submitted: list[ProgressReport]
+
+    @property
+    def expected(self) -> int:
+        return len(self.rows)
+
+    @property
+    def reported(self) -> int:
+        return self.counts[REPORTED_ON_TIME] + self.counts[REPORTED_LATE]
+
+    @property
+    def rate(self) -> Decimal | None:
+        """报送率: reports that count ÷ projects expected to report."""
+        return Decimal(self.reported) / Decimal(self.expected) if self.expected else None
+
+
+def reporting_state(report: ProgressReport | None, due_on: date | None) -> str:
+    """A month's report as 报送情况 sees it: a counted report (`COUNTED_STATUSES`) is on time
+    if submitted by the due date, else late; returned; a draft; or missing."""
+    if report is None:
+        return MISSING
+    if report.status in COUNTED_STATUSES:
+        submitted = (timezone.localtime(report.submitted_at).date()
+                     if report.submitted_at else None)
+        if submitted is not None and due_on is not None and submitted > due_on:
+            return REPORTED_LATE
+        return REPORTED_ON_TIME
+    return RETURNED if report.status == ReportStatus.RETURNED else DRAFT
+
+
+def reporting_status(user, *, year: int, month: int) -> ReportingStatus:
+    """For the user's park and one month: each project expected to report (still reporting,
+    reporting start on or before the month), its report and state, the counts per state and
+    per responsible person, and the submitted reports (for approve-all)."""
+    park = park_of(user)
+    projects = [p for p in scope_to_park(reporting_projects(), user)
+                .select_related("park").prefetch_related("responsible").order_by("code")
+                if reporting_start(p) <= (year, month)]
+    reports = {r.project_id: r for r in ProgressReport.objects.filter(
+        project__in=[p.pk for p in projects], year=year, month=month)
+        .select_related("submitted_by", "reviewed_by")}
+    due_day = park.report_due_day if park is not None else None
+    rows, counts = [], dict.fromkeys((REPORTED_ON_TIME, REPORTED_LATE, RETURNED, DRAFT,
+                                      MISSING), 0)
+    people = {}
+    for project in projects:
+        due_on = report_due_on(year, month, project.park.report_due_day)
+        report = reports.get(project.pk)
+        state = reporting_state(report, due_on)
+        counts[state] += 1
+        responsible = sorted(project.responsible.all(), key=lambda u: u.username)
+        rows.append(ReportingRow(project=project, report=report, state=state,
+                                 responsible=responsible))
+        for person in responsible:
+            entry = people.setdefault(person.pk, {"user": person, "expected": 0,
+                                                  **dict.fromkeys(counts, 0)})
+            entry["expected"] += 1
+            entry[state] += 1
+    return ReportingStatus(
+        year=year, month=month,
+        due_on=report_due_on(year, month, due_day) if due_day else None,
+        rows=rows, counts=counts,
+        people=sorted(people.values(), key=lambda e: e["user"].username),
+        submitted=[r for r in reports.values() if r.status == ReportStatus.SUBMITTED])
+
+
 # --- home page -----------------------------------------------------------------------------
-
-
-def projects_missing_report(user, *, year: int, month: int):
-    """Projects `user` is responsible for that still report and have no submitted or
-    approved report for the month (drafts and returned ones are still to do)."""
-    done = ProgressReport.objects.filter(counted(), project=OuterRef("pk"), year=year,
-                                         month=month)
-    return (Project.objects.filter(responsible=user, stage__in=REPORTING_STAGES)
-            .annotate(done=Exists(done)).filter(done=False)
-            .prefetch_related(Prefetch("progress_reports",
-                                       queryset=ProgressReport.objects.filter(year=year,
-                                                                              month=month),
-                                       to_attr="month_reports"))
-            .order_by("code"))
 
 
 def reports_awaiting_review(user):

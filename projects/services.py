@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from attachments.services import attach_file, check_file
 from parkportal.money import CENT, ZERO
 from parkportal.periods import quarter_of
 from parkportal.permissions import can_edit_progress, can_review_reports, park_of
@@ -98,11 +99,14 @@ def check_figures(*, project, year: int, month: int, completed_investment,
 
 @transaction.atomic
 def save_progress_report(*, project, year: int, month: int, user, data: dict, version: int,
-                         submit: bool = False, correction_reason: str = "") -> ProgressReport:
+                         submit: bool = False, correction_reason: str = "",
+                         photos=()) -> ProgressReport:
     """Create or update the project's report for `year`-`month` from `data`
     (EDITABLE_FIELDS), optionally submitting it for review.
 
     `version` is the version the user loaded (0 for a report that did not exist yet).
+    `photos` (uploaded files) are attached to the report (attachments.services.attach_file)
+    in the same transaction: a photo that is refused refuses the whole save.
     Raises PermissionDenied, ValidationError or ReportConflict.
     """
     if not can_edit_progress(user, project):
@@ -112,6 +116,12 @@ def save_progress_report(*, project, year: int, month: int, user, data: dict, ve
     check_figures(project=project, year=year, month=month,
                   completed_investment=data.get("completed_investment"),
                   fixed_asset_investment=data.get("fixed_asset_investment"))
+    for photo in photos:  # every photo's type and size before anything is written or stored
+        try:
+            check_file(photo)
+        except ValidationError as exc:
+            raise ValidationError({"photos": [
+                f"{getattr(photo, 'name', '')}: {message}" for message in exc.messages]}) from exc
 
     existing = ProgressReport.objects.filter(project=project, year=year, month=month).first()
     if existing is None:
@@ -163,6 +173,12 @@ def save_progress_report(*, project, year: int, month: int, user, data: dict, ve
         QuarterCloseCorrection.objects.create(
             quarter_close=closed, progress_report=report, reason=correction_reason.strip(),
             changed_by=user, before=before, after=_snapshot(report))
+    for photo in photos:
+        try:
+            attach_file(record=report, file=photo, user=user)
+        except ValidationError as exc:
+            raise ValidationError({"photos": [
+                f"{getattr(photo, 'name', '')}: {message}" for message in exc.messages]}) from exc
     return report
 
 
@@ -209,6 +225,29 @@ def return_report(*, report: ProgressReport, user, version: int, reason: str) ->
     report.full_clean()
     report.save()
     return report
+
+
+def approve_all(*, reports: dict[int, int], user) -> dict[str, list]:
+    """Approve many submitted reports at once (报送情况 "approve all"): `reports` maps a
+    report's id to the version the leader saw. Each goes through `approve_report` on its own,
+    so history and the version / status rules hold per report: one that changed or is no
+    longer submitted is skipped and listed, the others are approved."""
+    if not can_review_reports(user):
+        raise PermissionDenied
+    park = park_of(user)
+    found = ProgressReport.objects.filter(pk__in=list(reports)).select_related("project")
+    if park is not None:
+        found = found.filter(project__park=park)
+    outcome = {"approved": [], "changed": [], "not_submitted": []}
+    for report in found.order_by("project__code"):
+        try:
+            outcome["approved"].append(
+                approve_report(report=report, user=user, version=reports[report.pk]))
+        except NotSubmitted as exc:
+            outcome["not_submitted"].append(exc.current)
+        except ReportConflict as exc:
+            outcome["changed"].append(exc.current)
+    return outcome
 
 
 # --- project upkeep by park admins: projects, suspension, annual plans, procedures --------

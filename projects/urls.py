@@ -28,6 +28,11 @@ app_name = "projects"
 urlpatterns = [
     path("", views.ProjectListView.as_view(), name="list"),
     path("new/", views.ProjectEditView.as_view(), name="create"),
+    # 报送情况: before <code>/ so that "reporting" is not read as a project code.
+    path("reporting/", views.ReportingStatusView.as_view(), name="reporting_latest"),
+    path("reporting/<period:period>/", views.ReportingStatusView.as_view(), name="reporting"),
+    path("reporting/<period:period>/approve/", views.ApproveAllView.as_view(),
+         name="reporting_approve"),
     path("<slug:code>/", views.ProjectDetailView.as_view(), name="detail"),
     path("<slug:code>/edit/", views.ProjectEditView.as_view(), name="edit"),
     path("<slug:code>/suspend/", views.ProjectSuspendView.as_view(), name="suspend"),

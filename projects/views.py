@@ -3,13 +3,14 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, TemplateView
+from django.utils.translation import ngettext
+from django.views.generic import DetailView, TemplateView, View
 from django_filters.views import FilterView
 
 from attachments.registry import rule_for
@@ -18,14 +19,15 @@ from parkportal.audit import history_entries
 from parkportal.forms import route_errors
 from parkportal.generic_views import ObjectEditView
 from parkportal.listing import ListPageMixin
-from parkportal.periods import quarter_of
+from parkportal.once import once
+from parkportal.periods import next_month, previous_month, quarter_of
 from parkportal.permissions import (
     RoleRequiredMixin,
     can_edit_progress,
     can_review_reports,
     is_responsible_for,
 )
-from parkportal.roles import is_admin
+from parkportal.roles import ADMIN, LEADER, is_admin
 from parks.models import PlanStatus
 from parks.selectors import is_quarter_closed
 from projects import selectors, services
@@ -196,9 +198,12 @@ class ProgressReportView(RoleRequiredMixin, TemplateView):
                                                            month=self.month).first()
         self.closed = is_quarter_closed(self.project.park, self.year, self.month)
 
+    def is_future(self):
+        return (self.year, self.month) > selectors.this_month()
+
     def editable(self):
-        if not self.can_edit:
-            return False
+        if not self.can_edit or self.is_future():
+            return False  # a future month is shown with a message, never as a form
         if is_admin(self.request.user):
             return True
         if self.closed:
@@ -218,9 +223,9 @@ class ProgressReportView(RoleRequiredMixin, TemplateView):
             initial["stage"] = self.project.stage
         return initial
 
-    def make_form(self, data=None):
+    def make_form(self, data=None, files=None):
         return ProgressReportForm(
-            data, instance=self.report, initial=self.initial(),
+            data, files, instance=self.report, initial=self.initial(),
             show_correction=self.closed and is_admin(self.request.user))
 
     def get(self, request, *args, **kwargs):
@@ -232,21 +237,31 @@ class ProgressReportView(RoleRequiredMixin, TemplateView):
         self._load()
         if not self.can_edit:
             raise PermissionDenied
-        form = self.make_form(request.POST)
+        form = self.make_form(request.POST, request.FILES)
         conflict = None
         if form.is_valid():
             data = {k: form.cleaned_data[k] for k in services.EDITABLE_FIELDS}
             submit = request.POST.get("action") == "submit"
             try:
-                report = services.save_progress_report(
-                    project=self.project, year=self.year, month=self.month, user=request.user,
-                    data=data, version=form.cleaned_data["version"], submit=submit,
-                    correction_reason=form.cleaned_data.get("correction_reason", ""))
+                outcome = once(token=form.token, user=request.user, save=lambda: (
+                    services.save_progress_report(
+                        project=self.project, year=self.year, month=self.month,
+                        user=request.user, data=data, version=form.cleaned_data["version"],
+                        submit=submit,
+                        correction_reason=form.cleaned_data.get("correction_reason", ""),
+                        photos=form.cleaned_data.get("photos") or ())))
             except services.ReportConflict as exc:
                 conflict = exc.current
             except ValidationError as exc:
                 route_errors(form, exc)
             else:
+                if not outcome.created:  # the same form posted again (phone Back + save)
+                    messages.info(request, _(
+                        "This form was already saved; nothing was changed. The report as "
+                        "saved is shown below."))
+                    return redirect("projects:progress", code=self.project.code,
+                                    period=(self.year, self.month))
+                report = outcome.record
                 messages.success(request, _("Progress for %(period)s submitted for review.")
                                  % {"period": report.period} if submit else
                                  _("Draft for %(period)s saved.") % {"period": report.period})
@@ -270,14 +285,13 @@ class ProgressReportView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        year_now, month_now = selectors.this_month()
         previous = selectors.previous_report(self.project, year=self.year, month=self.month)
         context.update(
             project=self.project, report=self.report, year=self.year, month=self.month,
             period=f"{self.year}-{self.month:02d}", quarter=quarter_of(self.month),
             closed=self.closed, can_edit=self.can_edit, can_review=self.can_review,
             editable=self.editable(), previous=previous,
-            is_future=(self.year, self.month) > (year_now, month_now),
+            is_future=self.is_future(),
             cumulative=selectors.cumulative_completed(self.project, year=self.year,
                                                       month=self.month),
             is_responsible=is_responsible_for(self.request.user, self.project),
@@ -354,6 +368,72 @@ class ReviewView(RoleRequiredMixin, TemplateView):
 
     def http_method_not_allowed(self, request, *args, **kwargs):
         return HttpResponseNotAllowed(["POST"])
+
+
+# --- 报送情况: who reported a month, on time or late ---------------------------------------
+
+
+class ReportingStatusView(RoleRequiredMixin, TemplateView):
+    """Leaders (and admins) see for one month which projects reported on time, late, were
+    returned or are missing, per project and per responsible person; the submitted ones can
+    be approved together. Without a month: the last month that has ended."""
+
+    allowed_roles = (LEADER, ADMIN)
+    template_name = "projects/reporting_status.html"
+
+    def get(self, request, *args, **kwargs):
+        if "period" not in kwargs:
+            today = timezone.localdate()
+            return redirect("projects:reporting", period=previous_month(today.year,
+                                                                        today.month))
+        year, month = kwargs["period"]
+        if (year, month) > selectors.this_month():
+            raise Http404(_("%(period)s is in the future.") % {"period": f"{year}-{month:02d}"})
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        year, month = self.kwargs["period"]
+        status = selectors.reporting_status(self.request.user, year=year, month=month)
+        now = selectors.this_month()
+        following = next_month(year, month)
+        context.update(status=status, period=f"{year}-{month:02d}",
+                       prev=previous_month(year, month),
+                       next=following if following <= now else None,
+                       today=timezone.localdate(),
+                       approve_values=[f"{r.pk}:{r.version}" for r in status.submitted])
+        return context
+
+
+class ApproveAllView(RoleRequiredMixin, View):
+    """POST only: approve the submitted reports the leader saw on 报送情况, each at the
+    version shown (projects.services.approve_all)."""
+
+    allowed_roles = (LEADER, ADMIN)
+    http_method_names = ["post"]
+
+    def post(self, request, period):
+        reports = {}
+        for value in request.POST.getlist("report"):
+            pk, _sep, version = value.partition(":")
+            if pk.isdigit() and version.isdigit():
+                reports[int(pk)] = int(version)
+        target = redirect("projects:reporting", period=period)
+        if not reports:
+            messages.warning(request, _("Nothing to approve."))
+            return target
+        outcome = services.approve_all(reports=reports, user=request.user)
+        if outcome["approved"]:
+            messages.success(request, ngettext(
+                "%(n)d report approved.", "%(n)d reports approved.",
+                len(outcome["approved"])) % {"n": len(outcome["approved"])})
+        skipped = outcome["changed"] + outcome["not_submitted"]
+        if skipped:
+            messages.warning(request, _(
+                "Not approved because they changed since the page was shown: %(list)s. "
+                "Review them one by one.") % {"list": ", ".join(
+                    f"{r.project.code} ({r.get_status_display()})" for r in skipped)})
+        return target
 
 
 # --- project upkeep by park admins (parkportal.generic_views) -----------------------------

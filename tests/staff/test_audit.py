@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from enterprises.models import Enterprise, Relation
 from parkportal.audit import history_suppressed, record_history_for_pks
+from parkportal.once import new_token
 from projects.models import AnnualPlan, ProgressReport, Project
 from tests.conftest import PASSWORD
 
@@ -62,11 +63,12 @@ def test_request_user_is_recorded_and_history_shown(client, project, staff_user)
     client.post(reverse("projects:progress", kwargs={"code": project.code,
                                                       "period": "2024-02"}),
                 {"version": "0", "completed_investment": "123.45",
-                 "fixed_asset_investment": "0", "stage": "new_start", "action": "save"})
+                 "fixed_asset_investment": "0", "stage": "new_start", "action": "save",
+                 "form_token": new_token()})
     client.post(reverse("projects:progress", kwargs={"code": project.code,
                                                       "period": "2024-02"}),
                 {"version": "1", "completed_investment": "150", "fixed_asset_investment": "0",
-                 "stage": "new_start", "action": "submit"})
+                 "stage": "new_start", "action": "submit", "form_token": new_token()})
     report = ProgressReport.objects.get()
     assert {h.history_user for h in report.history.all()} == {staff_user}
     page = client.get(reverse("projects:detail", kwargs={"code": project.code})).content

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from enterprises.models import Demand, Visit
+from parkportal.once import new_token
 from tests.conftest import PASSWORD
 
 
@@ -21,7 +22,8 @@ def test_staff_logs_a_visit_with_a_demand(client, staff_user, enterprise):
         "visited_on": timezone.localdate().isoformat(), "kind": "on_site",
         "notes": "了解用工情况", "demand_category": "labour",
         "demand_description": "需要招聘普工20名",
-        "demand_due_on": (timezone.localdate() + timedelta(days=14)).isoformat()})
+        "demand_due_on": (timezone.localdate() + timedelta(days=14)).isoformat(),
+        "form_token": new_token()})
     assert response.status_code == 302
     visit = Visit.objects.get()
     assert visit.staff == staff_user and visit.enterprise == enterprise
@@ -33,7 +35,7 @@ def test_visit_in_the_future_is_refused(client, staff_user, enterprise):
     login(client, staff_user)
     response = client.post(reverse("enterprises:visit_create", args=[enterprise.pk]), {
         "visited_on": (timezone.localdate() + timedelta(days=1)).isoformat(),
-        "kind": "on_site"})
+        "kind": "on_site", "form_token": new_token()})
     assert "日期不能晚于今天" in response.content.decode()
     assert not Visit.objects.exists()
 
@@ -43,12 +45,13 @@ def test_demand_resolution_flow(client, staff_user, demand):
     edit = reverse("enterprises:demand_edit", args=[demand.pk])
     data = {"category": "labour", "description": demand.description, "status": "resolved",
             "due_on": "", "assignee": staff_user.pk, "resolution": ""}
-    response = client.post(edit, data)
+    response = client.post(edit, {**data, "form_token": new_token()})
     assert "请填写诉求的办理结果" in response.content.decode()
-    client.post(edit, {**data, "status": "in_progress"})
+    client.post(edit, {**data, "status": "in_progress", "form_token": new_token()})
     demand.refresh_from_db()
     assert demand.status == "in_progress" and demand.resolved_at is None
-    client.post(edit, {**data, "resolution": "已对接县人社局专场招聘会"})
+    client.post(edit, {**data, "resolution": "已对接县人社局专场招聘会",
+                       "form_token": new_token()})
     demand.refresh_from_db()
     assert demand.status == "resolved" and demand.resolved_at is not None
     assert [h.status for h in demand.history.order_by("history_date")] == [

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from parkportal.once import new_token
 from parks.models import QuarterClose, QuarterCloseCorrection
 from projects import services
 from projects.models import ProgressReport, ReportStatus
@@ -23,7 +24,7 @@ def form_data(version=0, **overrides):
     data = {"version": str(version), "completed_investment": "500.00",
             "fixed_asset_investment": "300.00", "stage": "new_start",
             "image_progress": "主体结构施工至三层", "problems": "", "coordination_needed": "",
-            "action": "save"}
+            "action": "save", "form_token": new_token()}
     data.update(overrides)
     return data
 

@@ -1,5 +1,6 @@
 """Enterprise pages, visits and demands (SPEC §5: leaders view, staff and admins log)."""
 
+from parkportal.once import new_token
 from tests.permissions.matrix import DENIED, STAFF_RESP, Case, everyone, roles
 
 LOGGERS_GET = roles(staff_resp=200, staff_other=200, leader=DENIED, admin=200)
@@ -8,12 +9,13 @@ LOGGERS_POST = roles(staff_resp=302, staff_other=302, leader=DENIED, admin=302)
 
 
 def _visit(world):
-    return {"visited_on": "2024-03-02", "kind": "on_site", "notes": "矩阵走访"}
+    return {"visited_on": "2024-03-02", "kind": "on_site", "notes": "矩阵走访",
+            "form_token": new_token()}
 
 
 def _demand(world):
     return {"category": "other", "description": "矩阵诉求", "status": "open", "due_on": "",
-            "assignee": world.users[STAFF_RESP].pk, "resolution": ""}
+            "assignee": world.users[STAFF_RESP].pk, "resolution": "", "form_token": new_token()}
 
 
 def _demand_edit(world):

@@ -15,7 +15,18 @@ def _target(world):
     return {"pk": target.pk}
 
 
+def _due_day(world):
+    from parks.models import Park
+
+    return Park.objects.get(pk=world.park.pk).report_due_day
+
+
 CASES = {
+    # The park's settings (the report due day): its admins only.
+    "parks:settings": Case(get=ADMIN_ONLY,
+                           post=roles(staff_resp=DENIED, staff_other=DENIED, leader=DENIED,
+                                      admin=302),
+                           post_data={"report_due_day": "15"}, state=_due_day),
     "parks:target_list": Case(get=everyone(200), post=everyone(405)),
     "parks:target_detail": Case(get=everyone(200, parkless=404), post=everyone(405),
                                 kwargs=_target),

@@ -1,5 +1,6 @@
 """Project pages and the monthly progress workflow (SPEC §5)."""
 
+from parkportal.once import new_token
 from tests.permissions.matrix import DENIED, Case, everyone, roles
 
 
@@ -18,7 +19,7 @@ def _submitted_month(world):
 def _progress(world):
     return {"version": "0", "completed_investment": "120.50", "fixed_asset_investment": "100",
             "stage": world.project.stage, "image_progress": "矩阵进度", "problems": "",
-            "coordination_needed": "", "action": "save"}
+            "coordination_needed": "", "action": "save", "form_token": new_token()}
 
 
 def _reports(world):
@@ -39,7 +40,28 @@ def _procedure(world):
     return {"code": world.project.code, "pk": procedure.pk}
 
 
+LEADERS = roles(staff_resp=DENIED, staff_other=DENIED, leader=200, admin=200)
+
+
 CASES = {
+    # 报送情况: leaders and admins; without a month it opens the last ended month.
+    "projects:reporting_latest": Case(
+        get=roles(staff_resp=DENIED, staff_other=DENIED, leader=302, admin=302),
+        post=roles(staff_resp=DENIED, staff_other=DENIED, leader=405, admin=405,
+                   leader_staff=405)),
+    "projects:reporting": Case(
+        get=LEADERS,
+        post=roles(staff_resp=DENIED, staff_other=DENIED, leader=405, admin=405,
+                   leader_staff=405),
+        kwargs={"period": "2024-03"}),
+    # Approve-all: POST only, each report through the review service.
+    "projects:reporting_approve": Case(
+        get=roles(staff_resp=DENIED, staff_other=DENIED, leader=405, admin=405,
+                  leader_staff=405),
+        post=roles(staff_resp=DENIED, staff_other=DENIED, leader=302, admin=302),
+        kwargs={"period": "2024-03"},
+        post_data=lambda w: {"report": f"{w.report.pk}:{w.report.version}"},
+        state=_reports),
     "projects:list": Case(get=everyone(200), post=everyone(405)),
     "projects:detail": Case(get=everyone(200, parkless=404), post=everyone(405), kwargs=_code),
     # Staff edit only projects they are responsible for; leaders see the report read-only
