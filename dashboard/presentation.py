@@ -16,7 +16,8 @@ from projects.models import ProjectStage
 
 LIGHT_LABELS = {
     "red": gettext_lazy("Red"), "yellow": gettext_lazy("Yellow"),
-    "green": gettext_lazy("Green"), "none": gettext_lazy("Not rated"),
+    "green": gettext_lazy("Green"), "not_due": gettext_lazy("Not yet due"),
+    "none": gettext_lazy("Not rated"),
 }
 
 # Labels of the figures a change table may list (dotted paths of the roll-up).
@@ -175,7 +176,7 @@ def _pct(value):
 def light_summary(f: dict) -> list[dict]:
     lights = f["traffic_lights"]
     return [{"light": light, "label": LIGHT_LABELS[light], "count": lights.get(light, 0)}
-            for light in ("red", "yellow", "green")]
+            for light in ("red", "yellow", "green", "not_due")]
 
 
 def chart_data(f: dict) -> dict:
