@@ -648,15 +648,27 @@ def default_period(park: Park | None, today: date | None = None) -> tuple[int, i
         return (*current, False)
     if AnnualPlan.objects.filter(project__park=park, year=today.year).exists():
         return (*current, False)
-    latest_year = (AnnualPlan.objects.filter(project__park=park, year__lt=today.year)
-                   .aggregate(year=Max("year"))["year"])
-    if latest_year is None:
+    latest = latest_planned_period(park, before_year=today.year)
+    if latest is None:
         return (*current, False)
+    return (*latest, True)
+
+
+def latest_planned_period(park: Park, *, before_year: int | None = None
+                          ) -> tuple[int, int] | None:
+    """(year, quarter) of the latest year with annual plans (before `before_year` if given)
+    and its latest quarter with counted reports (Q4 when it has none); None without plans.
+    What the dashboard offers for a year without plans, and its default fallback."""
+    plans = AnnualPlan.objects.filter(project__park=park)
+    if before_year is not None:
+        plans = plans.filter(year__lt=before_year)
+    latest_year = plans.aggregate(year=Max("year"))["year"]
+    if latest_year is None:
+        return None
     last_month = (ProgressReport.objects
                   .filter(project__park=park, year=latest_year, status__in=COUNTED_STATUSES)
                   .aggregate(month=Max("month"))["month"])
-    quarter = quarter_of(last_month) if last_month else 4
-    return (latest_year, quarter, True)
+    return (latest_year, quarter_of(last_month) if last_month else 4)
 
 
 def park_rollup(*, park: Park, year: int, quarter: int) -> dict:
