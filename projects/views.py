@@ -225,7 +225,8 @@ class ProgressReportView(RoleRequiredMixin, TemplateView):
                 report = services.save_progress_report(
                     project=self.project, year=self.year, month=self.month, user=request.user,
                     data=data, version=form.cleaned_data["version"], submit=submit,
-                    correction_reason=form.cleaned_data.get("correction_reason", ""))
+                    correction_reason=form.cleaned_data.get("correction_reason", ""),
+                    unusual_amount_reason=form.cleaned_data.get("unusual_amount_reason", ""))
             except services.ReportConflict as exc:
                 conflict = exc.current
             except ValidationError as exc:
