@@ -30,7 +30,7 @@ THIN = Side(style="thin", color="999999")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEADER_FILL = PatternFill("solid", fgColor="DDE5F0")
 TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
-LIGHT_FILLS = {"red": "F8D7DA", "yellow": "FFF3CD", "green": "D1E7DD"}
+LIGHT_FILLS = {"red": "F8D7DA", "yellow": "FFF3CD", "green": "D1E7DD", "not_due": "E2E3E5"}
 
 
 def _text(value):
@@ -166,7 +166,8 @@ def summary_sheet(ws, f):
              ["plain", kind or "plain", kind or "plain", "plain"])
     lights = f["traffic_lights"]
     _row(ws, [_("Traffic lights"), None, None,
-              "  ".join(f"{LIGHT_LABELS[k]} {lights[k]}" for k in ("red", "yellow", "green"))],
+              "  ".join(f"{LIGHT_LABELS[k]} {lights.get(k, 0)}"
+                        for k in ("red", "yellow", "green", "not_due"))],
          ["plain"] * 4)
     ws.append([])
     _row(ws, [_("Industry"), _("Annual planned"), _("Completed investment"),

@@ -9,14 +9,15 @@ from decimal import Decimal
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
-from parkportal.templatetags.money import money, percent, wan
+from parkportal.templatetags.money import YI, money, money_in, percent, wan
 from projects.models import ProjectStage
 
 LIGHT_LABELS = {
     "red": gettext_lazy("Red"), "yellow": gettext_lazy("Yellow"),
-    "green": gettext_lazy("Green"), "none": gettext_lazy("Not rated"),
+    "green": gettext_lazy("Green"), "not_due": gettext_lazy("Not yet due"),
+    "none": gettext_lazy("Not rated"),
 }
 
 # Labels of the figures a change table may list (dotted paths of the roll-up).
@@ -88,24 +89,53 @@ def _change(changes, path):
     return _fmt(path, change["current"])
 
 
+def n_projects(n) -> str:
+    return ngettext("%(n)s project", "%(n)s projects", int(n)) % {"n": n}
+
+
+CARD_MONEY_PATHS = ("total_investment", "annual_planned", "completed_ytd", "industrial_planned",
+                    "industrial_completed_ytd", "completed_in_quarter", "fixed_asset_investment")
+
+
+def card_unit(f: dict) -> str:
+    """The one unit of every amount on the cards: 亿元 ("yi") when the largest is at least
+    1亿, else 万元 ("wan"). One unit for all cards, so no row of cards mixes 万元 and 亿元
+    whatever the screen width puts in a row."""
+    amounts = [f[path] for path in CARD_MONEY_PATHS]
+    amounts.append(f["major_preliminary"]["total_investment"])
+    targets = f.get("targets") or {}
+    amounts += [targets.get(key) for key in ("total_investment", "annual_investment",
+                                             "industrial_investment")]
+    largest = max((abs(Decimal(a)) for a in amounts if a not in (None, "")), default=Decimal(0))
+    return "yi" if largest >= YI else "wan"
+
+
 def cards(f: dict, changes: dict) -> list[dict]:
     """Key-figure cards, in reading order. Each: label, value, lines under it, and the
-    current value when it differs from the published one."""
+    current value when it differs from the published one. Amounts share one unit
+    (`card_unit`); a money card's `exact` is its amount in 万元 (the value's tooltip)."""
     targets = f.get("targets") or {}
     coverage, demands = f["visit_coverage"], f["open_demands"]
+    unit = card_unit(f)
+
+    def money(value):  # noqa: F811 — the cards' own: every amount in the one unit
+        return money_in(value, unit)
 
     def card(key, label, value, lines=(), icon="", tone="", progress=None, paths=()):
         changed = [(FIGURE_LABELS.get(p, p), _change(changes, p)) for p in (key, *paths)
                    if _change(changes, p)]
+        exact = _("%(amount)s 10k yuan") % {"amount": wan(f[key])} if key in MONEY_PATHS else ""
         return {"key": key, "label": label, "value": value, "lines": list(lines),
-                "icon": icon, "tone": tone, "progress": progress, "changed": changed}
+                "icon": icon, "tone": tone, "progress": progress, "changed": changed,
+                "exact": exact}
 
     rate, time_progress = f["completion_rate"], f["time_progress"]
     behind = (rate is not None and Decimal(rate) < Decimal(time_progress))
     return [
         card("projects_planned", _("Projects planned"),
-             _("%(n)s projects") % {"n": f["projects_planned"]},
-             [_("Target: %(n)s projects") % {"n": targets["projects_planned"]}] if targets else [],
+             n_projects(f["projects_planned"]),
+             [_("Target: %(projects)s") % {"projects": n_projects(targets["projects_planned"])}]
+             if targets else [],
              icon="bi-kanban"),
         card("total_investment", _("Total investment"), money(f["total_investment"]),
              [_("Target: %(v)s") % {"v": money(targets["total_investment"])}] if targets else [],
@@ -118,7 +148,8 @@ def cards(f: dict, changes: dict) -> list[dict]:
              [_("Completion rate %(rate)s against time progress %(time)s")
               % {"rate": percent(rate), "time": percent(time_progress)},
               _("Completed in the quarter: %(v)s") % {"v": money(f["completed_in_quarter"])}],
-             icon="bi-graph-up-arrow", tone="danger" if behind else "success",
+             icon="bi-graph-up-arrow",
+             tone="" if rate is None else "danger" if behind else "success",
              progress={"rate": _pct(rate), "time": _pct(time_progress)},
              paths=("completion_rate",)),
         card("industrial_planned", _("Industrial investment"),
@@ -128,12 +159,12 @@ def cards(f: dict, changes: dict) -> list[dict]:
                 if targets else []),
              icon="bi-gear-wide-connected", paths=("industrial_completed_ytd",)),
         card("new_starts", _("New starts in Q%(q)s") % {"q": f["quarter"]},
-             _("%(n)s projects") % {"n": f["new_starts"]},
+             n_projects(f["new_starts"]),
              [_("Continuing: %(n)s") % {"n": f["continuing"]},
               _("Preliminary work done: %(n)s") % {"n": f["preliminary_done"]}],
              icon="bi-cone-striped", paths=("continuing", "preliminary_done")),
         card("major_projects", _("Major projects"),
-             _("%(n)s projects") % {"n": f["major_projects"]},
+             n_projects(f["major_projects"]),
              [_("In preliminary stage: %(n)s, total %(v)s")
               % {"n": f["major_preliminary"]["count"],
                  "v": money(f["major_preliminary"]["total_investment"])}],
@@ -141,11 +172,13 @@ def cards(f: dict, changes: dict) -> list[dict]:
         card("fixed_asset_investment", _("Fixed-asset investment formed"),
              money(f["fixed_asset_investment"]), [_("Year to date")], icon="bi-building"),
         card("enterprises_introduced", _("Enterprises introduced"),
-             _("%(n)s enterprises") % {"n": f["enterprises_introduced"]},
+             ngettext("%(n)s enterprise", "%(n)s enterprises", int(f["enterprises_introduced"]))
+             % {"n": f["enterprises_introduced"]},
              [_("Served (resident and managed): %(n)s") % {"n": f["enterprises_served"]}],
              icon="bi-briefcase", paths=("enterprises_served",)),
         card("talents.total", _("Talents introduced"),
-             _("%(n)s people") % {"n": f["talents"]["total"]},
+             ngettext("%(n)s person", "%(n)s people", int(f["talents"]["total"]))
+             % {"n": f["talents"]["total"]},
              [_("of whom PhDs: %(n)s") % {"n": f["talents"]["phd"]},
               _("Partners %(p)s · innovation centers %(c)s")
               % {"p": f["partners"], "c": f["innovation_centers"]}],
@@ -175,7 +208,7 @@ def _pct(value):
 def light_summary(f: dict) -> list[dict]:
     lights = f["traffic_lights"]
     return [{"light": light, "label": LIGHT_LABELS[light], "count": lights.get(light, 0)}
-            for light in ("red", "yellow", "green")]
+            for light in ("red", "yellow", "green", "not_due")]
 
 
 def chart_data(f: dict) -> dict:

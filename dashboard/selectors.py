@@ -378,23 +378,28 @@ def park_targets(park: Park, year: int) -> dict | None:
 
 # --- traffic lights (per project) ---------------------------------------------------------
 
-GREEN, YELLOW, RED, NOT_RATED = "green", "yellow", "red", "none"
-LIGHTS = (RED, YELLOW, GREEN, NOT_RATED)
+GREEN, YELLOW, RED, NOT_RATED, NOT_DUE = "green", "yellow", "red", "none", "not_due"
+LIGHTS = (RED, YELLOW, GREEN, NOT_DUE, NOT_RATED)
 MONEY_OUTPUT = DecimalField(max_digits=16, decimal_places=2)
 
 
 def _light_sql(park: Park, period: Period, as_of: date) -> tuple[str, list]:
     """The one definition of the traffic light, as SQL: one row per planned project of the
-    year with id, code, planned, completed_ytd, light, light_rank and sort_ratio.
+    year with id, code, planned, completed_ytd, planned_to_date, light, light_rank and
+    sort_ratio. The rule in words is `project_traffic_lights`' docstring.
 
     Completed YTD is the project's row of the per-project-year summary
     (`ProjectYearProgress`: months 1 .. 3Q added up once per row), joined to the plans: one
     row per project instead of grouping the year's reports.
 
+    The project is measured against its own schedule: the plan to date is Σ q1 .. qQ of its
+    annual plan when the plan is split by quarter (the quarters add up to the year or are all
+    zero, a database constraint), else the flat share of the year (m ÷ 12 × planned).
     The comparison is scaled by 12 × planned so that it stays exact (no division):
-    (time progress − completed ÷ planned) × 100 > limit  ⇔
-    100 × (m × planned − 12 × completed) > 12 × limit × planned, m = months elapsed.
-    On PostgreSQL both amounts are first turned into whole cents (BIGINT, exact: at most
+    (expected − completed) ÷ planned × 100 > limit  ⇔
+    100 × (expected₁₂ − 12 × completed) > 12 × limit × planned, where expected₁₂ is
+    12 × plan to date (split) or m × planned (flat), m = months elapsed.
+    On PostgreSQL the amounts are first turned into whole cents (BIGINT, exact: at most
     ≈ 10¹⁵ cents × 1,200 < 2⁶³), so the light is integer arithmetic, not numeric.
     """
     ops = connection.ops
@@ -406,19 +411,26 @@ def _light_sql(park: Park, period: Period, as_of: date) -> tuple[str, list]:
     project, plan, summary = (Project._meta.db_table, AnnualPlan._meta.db_table,
                               ProjectYearProgress._meta.db_table)
     ytd = " + ".join(f"completed_m{m}" for m in range(1, period.last_month + 1))
+    to_date = " + ".join(f"a.q{q}_planned" for q in range(1, period.quarter + 1))
+    split = " + ".join(f"a.q{q}_planned" for q in range(1, 5)) + " > 0"
     if postgres:
         cents = ("CAST(a.planned_investment * 100 AS BIGINT) AS planned_cents, "
-                 "CAST(COALESCE(r.completed, 0) * 100 AS BIGINT) AS completed_cents")
+                 "CAST(COALESCE(r.completed, 0) * 100 AS BIGINT) AS completed_cents, "
+                 f"CAST(({to_date}) * 100 AS BIGINT) AS to_date_cents")
     else:
         cents = ("a.planned_investment AS planned_cents, "
-                 "COALESCE(r.completed, 0) AS completed_cents")
-    behind = "100 * (%s * b.planned_cents - 12 * b.completed_cents)"
+                 "COALESCE(r.completed, 0) AS completed_cents, "
+                 f"({to_date}) AS to_date_cents")
+    expected = "(CASE WHEN b.is_split = 1 THEN 12 * b.to_date_cents ELSE %s * b.planned_cents END)"
+    behind = f"100 * ({expected} - 12 * b.completed_cents)"
     not_started_by = months_before(as_of, park.not_started_red_months)
     float_type = "DOUBLE PRECISION" if postgres else "REAL"
     base = f"""
         SELECT p.id AS id, p.code AS code, p.stage AS stage, p.planned_start AS planned_start,
                p.actual_start AS actual_start, a.planned_investment AS planned,
-               COALESCE(r.completed, 0) AS completed_ytd, {cents}
+               COALESCE(r.completed, 0) AS completed_ytd,
+               CASE WHEN {split} THEN {to_date} ELSE NULL END AS planned_to_date,
+               CASE WHEN {split} THEN 1 ELSE 0 END AS is_split, {cents}
         FROM {project} p
         JOIN {plan} a ON a.project_id = p.id AND a.year = %s AND {AnnualPlan.published_sql("a")}
         LEFT JOIN (SELECT project_id, {ytd} AS completed FROM {summary}
@@ -427,11 +439,13 @@ def _light_sql(park: Park, period: Period, as_of: date) -> tuple[str, list]:
     """
     sql = f"""
         SELECT b.id AS id, b.code AS code, b.planned AS planned,
-               b.completed_ytd AS completed_ytd,
+               b.completed_ytd AS completed_ytd, b.planned_to_date AS planned_to_date,
                CASE
                  WHEN b.stage = %s THEN %s
                  WHEN b.stage IN (%s, %s) THEN %s
                  WHEN b.planned_start IS NOT NULL AND b.planned_start <= %s
+                      AND (b.actual_start IS NULL OR b.actual_start > %s) THEN %s
+                 WHEN b.planned_start IS NOT NULL AND b.planned_start > %s
                       AND (b.actual_start IS NULL OR b.actual_start > %s) THEN %s
                  WHEN b.planned_cents = 0 THEN %s
                  WHEN {behind} > %s * b.planned_cents THEN %s
@@ -444,10 +458,12 @@ def _light_sql(park: Park, period: Period, as_of: date) -> tuple[str, list]:
         FROM ({base}) b{fence}
     """
     m = period.last_month
+    period_end = ops.adapt_datefield_value(period.end)
     params = [
         ProjectStage.CANCELLED.value, NOT_RATED,
         ProjectStage.COMPLETED.value, ProjectStage.OPERATING.value, GREEN,
         ops.adapt_datefield_value(not_started_by), ops.adapt_datefield_value(as_of), RED,
+        period_end, period_end, NOT_DUE,
         GREEN,
         m, 12 * park.lag_red_points, RED,
         m, 12 * park.lag_yellow_points, YELLOW,
@@ -517,10 +533,14 @@ def _attach(rows: list[dict], period: Period, queryset, *, by_ids=True) -> list:
         project.planned = as_money(row["planned"])
         project.completed_ytd = as_money(row["completed_ytd"])
         project.light = row["light"]
+        to_date = row.get("planned_to_date")
+        project.planned_to_date = None if to_date is None else as_money(to_date)
         project.completion_rate = ratio(project.completed_ytd, project.planned)
+        project.expected_rate = (period.time_progress if project.planned_to_date is None
+                                 else ratio(project.planned_to_date, project.planned))
         project.points_behind = (
-            None if project.completion_rate is None
-            else ((period.time_progress - project.completion_rate) * 100).quantize(
+            None if project.completion_rate is None or project.light == NOT_DUE
+            else ((project.expected_rate - project.completion_rate) * 100).quantize(
                 Decimal("0.1")))
         result.append(project)
     return result
@@ -543,14 +563,20 @@ def project_traffic_lights(*, park: Park, year: int, quarter: int, lights=None,
     and `points_behind` (Decimal). `lights` keeps only some lights, e.g. ("red", "yellow");
     `limit` bounds the list. Three queries whatever the size.
 
-    The light compares the project's own completion rate with time progress (3Q ÷ 12), in
-    percentage points, with the park's thresholds (defaults 10 and 30):
+    The light measures each project against its own schedule. Its expected progress is its
+    plan to date ÷ its annual plan when the plan is split by quarter (Σ q1 .. qQ), else time
+    progress (3Q ÷ 12); the gap to its completion rate is in percentage points, with the
+    park's thresholds (defaults 10 and 30):
     - red: more than `lag_red_points` behind, or not started `not_started_red_months` months
       after its planned start (judged on `as_of`, i.e. min(today, period end));
+    - not_due: planned to start after the period end and not started by then — not yet due,
+      so not lagging (counted apart, neither yellow nor red);
     - yellow: `lag_yellow_points` to `lag_red_points` points behind, both ends included;
     - green: less than `lag_yellow_points` behind, ahead, completed or in operation, or
       nothing planned for the year;
     - none: cancelled projects are not rated.
+    Each project also gets `planned_to_date` (None without a quarterly split),
+    `expected_rate` and, unless not yet due, `points_behind`.
     """
     period = Period(year, quarter)
     rows, _counts = _lights(park, period, as_of or as_of_date(period), lights=lights,
@@ -572,7 +598,9 @@ def _lagging_rows_with_counts(*, park: Park, period: Period, limit: int,
     rows, counts = _lights(park, period, as_of or as_of_date(period), limit=limit,
                            with_counts=True)
     return [{"id": row["id"], "light": row["light"], "planned": as_money(row["planned"]),
-             "completed_ytd": as_money(row["completed_ytd"])}
+             "completed_ytd": as_money(row["completed_ytd"]),
+             "planned_to_date": (None if row["planned_to_date"] is None
+                                 else as_money(row["planned_to_date"]))}
             for row in rows if row["light"] in (RED, YELLOW)], counts
 
 
@@ -630,15 +658,27 @@ def default_period(park: Park | None, today: date | None = None) -> tuple[int, i
     plans = AnnualPlan.objects.filter(AnnualPlan.published_q(), project__park=park)
     if plans.filter(year=today.year).exists():
         return (*current, False)
-    latest_year = (plans.filter(year__lt=today.year)
-                   .aggregate(year=Max("year"))["year"])
-    if latest_year is None:
+    latest = latest_planned_period(park, before_year=today.year)
+    if latest is None:
         return (*current, False)
+    return (*latest, True)
+
+
+def latest_planned_period(park: Park, *, before_year: int | None = None
+                          ) -> tuple[int, int] | None:
+    """(year, quarter) of the latest year with annual plans (before `before_year` if given)
+    and its latest quarter with counted reports (Q4 when it has none); None without plans.
+    What the dashboard offers for a year without plans, and its default fallback."""
+    plans = AnnualPlan.objects.filter(AnnualPlan.published_q(), project__park=park)
+    if before_year is not None:
+        plans = plans.filter(year__lt=before_year)
+    latest_year = plans.aggregate(year=Max("year"))["year"]
+    if latest_year is None:
+        return None
     last_month = (ProgressReport.objects
                   .filter(project__park=park, year=latest_year, status__in=COUNTED_STATUSES)
                   .aggregate(month=Max("month"))["month"])
-    quarter = quarter_of(last_month) if last_month else 4
-    return (latest_year, quarter, True)
+    return (latest_year, quarter_of(last_month) if last_month else 4)
 
 
 def park_rollup(*, park: Park, year: int, quarter: int) -> dict:

@@ -80,4 +80,4 @@ def correct_closed_report(*, report, user, reason: str, changes: dict):
                               % {"fields": ", ".join(sorted(unknown))}, code="unknown")
     return save_progress_report(project=report.project, year=report.year, month=report.month,
                                 user=user, data=changes, version=report.version,
-                                correction_reason=reason)
+                                correction_reason=reason, unusual_amount_reason=reason)

@@ -18,7 +18,12 @@ from dashboard import presentation
 from dashboard.exports import workbook_bytes, workbook_filename
 from dashboard.forms import PeriodForm, QuarterCloseForm, RolloverForm
 from dashboard.rollover import confirm_year, drafts_of, rollover_year
-from dashboard.selectors import default_period, figure_differences, lagging_projects_from_rows
+from dashboard.selectors import (
+    default_period,
+    figure_differences,
+    lagging_projects_from_rows,
+    latest_planned_period,
+)
 from dashboard.services import close_quarter
 from dashboard.snapshots import LAGGING_LIMIT, dashboard_snapshot, rollup_snapshot
 from parkportal.permissions import RoleRequiredMixin, can_review_reports, park_of
@@ -110,8 +115,17 @@ class DashboardView(PeriodMixin, TemplateView):
         user = self.request.user
         may_close = (can_review_reports(user) and close is None
                      and figures["period_end"] < timezone.localdate().isoformat())
+        # A year without plans says so and offers the latest year with plans (one query).
+        no_plans = not figures["projects_planned"]
+        latest = latest_planned_period(park) if no_plans else None
+        if latest is not None and latest[0] != year:
+            context["latest_period"] = {
+                "year": latest[0], "quarter": latest[1],
+                "url": "?" + urlencode({"park": park.slug, "year": latest[0],
+                                        "quarter": latest[1]})}
         context.update({
             "park": park, "year": year, "quarter": quarter, "fell_back": self.fell_back,
+            "no_plans": no_plans,
             "period_form": form, "period_errors": self.period_errors,
             "show_park_choice": is_admin(user),
             "figures": figures, "live": live, "close": close, "changes": changes,

@@ -60,6 +60,9 @@ class EnterpriseTable(tables.Table):
     def render_registered_capital(self, value):
         return wan(value)
 
+    def value_registered_capital(self, value):
+        return value  # a number in the export (parkportal.exports formats it)
+
     def render_contact_person(self, value, record):
         return value if self._may_see(record) else HIDDEN
 
@@ -71,6 +74,11 @@ class EnterpriseTable(tables.Table):
 
     def value_contact_phone(self, value, record):
         return value if self._may_see(record) else ""
+
+    def value_last_visit(self, value):
+        if isinstance(value, str):  # SQLite returns the aggregate of a subquery as text
+            value = date.fromisoformat(value)
+        return value or None  # a date cell in the export, not the page's coloured markup
 
     def render_last_visit(self, value):
         if not value:

@@ -40,6 +40,11 @@ class ListPageMixin(SingleTableMixin):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # The phone's folded filter button says how many filters are set.
+        filterset = context.get("filter")
+        names = set(filterset.form.fields) if filterset is not None else set()
+        context["active_filter_count"] = sum(
+            1 for name in names if any(v.strip() for v in self.request.GET.getlist(name)))
         if self.export_filename is not None:
             # The export links keep the filters and sort, not the page.
             query = self.request.GET.copy()

@@ -39,6 +39,10 @@ class ProgressReportForm(OneTimeTokenMixin, forms.ModelForm):
     correction_reason = forms.CharField(
         label=_("Reason for correcting a closed quarter"), required=False,
         widget=forms.Textarea(attrs={"rows": 2}))
+    # Asked for (shown) only when the service finds the amount unusual.
+    unusual_amount_reason = forms.CharField(
+        label=_("Why is this amount unusual?"), required=False,
+        widget=forms.Textarea(attrs={"rows": 2}))
 
     class Meta:
         model = ProgressReport
@@ -54,6 +58,8 @@ class ProgressReportForm(OneTimeTokenMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not show_correction:
             del self.fields["correction_reason"]
+        if self.instance.pk and self.instance.unusual_amount_reason:
+            self.fields["unusual_amount_reason"].initial = self.instance.unusual_amount_reason
         for name in ("completed_investment", "fixed_asset_investment"):
             field = self.fields[name]
             field.required = True
@@ -65,6 +71,15 @@ class ProgressReportForm(OneTimeTokenMixin, forms.ModelForm):
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)
+
+    def main_fields(self):
+        """The visible fields but the unusual-amount reason (shown apart, when asked for)."""
+        return [field for field in self.visible_fields()
+                if field.name != "unusual_amount_reason"]
+
+    def asks_unusual_reason(self) -> bool:
+        field = self["unusual_amount_reason"]
+        return bool(field.errors or (field.value() or "").strip())
 
     def add_error(self, field, error):
         super().add_error(field, error)

@@ -292,6 +292,10 @@ class ProgressReport(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=ReportStatus.choices,
                               default=ReportStatus.DRAFT)
     return_reason = models.TextField(_("reason for return"), blank=True)
+    unusual_amount_reason = models.TextField(
+        _("reason for an unusual amount"), blank=True,
+        help_text=_("Why this month's completed investment is far above the project's plan "
+                    "or its usual months (asked before such an amount is saved)."))
     version = models.PositiveIntegerField(
         _("version"), default=1,
         help_text=_("Raised on every save; a save from an older version is refused."))

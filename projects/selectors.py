@@ -33,7 +33,8 @@ from parkportal.listing import (
     industry_choices,
     user_display_name,
 )
-from parkportal.periods import Month, months_from, previous_month, report_due_on
+from parkportal.money import CENT
+from parkportal.periods import Month, months_from, previous_month, quarter_of, report_due_on
 from parkportal.permissions import park_of, scope_to_park
 from parkportal.roles import STAFF
 from projects.models import (
@@ -146,6 +147,41 @@ def completed_in_other_months(project, *, year: int, month: int) -> Decimal:
           .exclude(status=ReportStatus.RETURNED))
     return qs.aggregate(total=Coalesce(Sum("completed_investment"), Value(ZERO),
                                        output_field=MONEY))["total"]
+
+
+# An amount "far above" the plan or the history: more than this many times the project's
+# planned month, or its average month over its last counted reports (at least
+# UNUSUAL_MIN_HISTORY of them, the last 12 months with an amount).
+UNUSUAL_FACTOR = Decimal(3)
+UNUSUAL_MIN_HISTORY = 3
+
+
+def unusual_amount(project, *, year: int, month: int, amount) -> dict | None:
+    """Whether `amount` (this month's completed investment, 万元) is far above the project's
+    plan or its history; None when it is not, else {"planned_month": Decimal | None,
+    "usual_month": Decimal | None} with the yardstick(s) it exceeds.
+
+    The planned month is the quarter's plan ÷ 3 when the annual plan is split by quarter
+    (and the quarter has a plan), else the year's plan ÷ 12. The usual month is the average
+    of the project's last counted non-zero months before this one. Two queries."""
+    if not amount or amount <= 0:
+        return None
+    found = {"planned_month": None, "usual_month": None}
+    plan = AnnualPlan.objects.filter(project=project, year=year).first()
+    if plan is not None and plan.planned_investment > 0:
+        quarter_planned = getattr(plan, AnnualPlan.QUARTER_FIELDS[quarter_of(month) - 1])
+        planned, months = ((quarter_planned, 3) if quarter_planned > 0
+                           else (plan.planned_investment, 12))
+        if amount * months > UNUSUAL_FACTOR * planned:  # exact: no rounded month in between
+            found["planned_month"] = (planned / months).quantize(CENT)
+    history = list(ProgressReport.objects.filter(
+        counted(), project=project, completed_investment__gt=0)
+        .filter(Q(year__lt=year) | Q(year=year, month__lt=month))
+        .order_by("-year", "-month").values_list("completed_investment", flat=True)[:12])
+    if len(history) >= UNUSUAL_MIN_HISTORY:
+        if amount * len(history) > UNUSUAL_FACTOR * sum(history):
+            found["usual_month"] = (sum(history) / len(history)).quantize(CENT)
+    return found if any(value is not None for value in found.values()) else None
 
 
 def previous_report(project, *, year: int, month: int):

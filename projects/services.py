@@ -29,7 +29,7 @@ from projects.models import (
     ProjectStage,
     ReportStatus,
 )
-from projects.selectors import EDITABLE_BY_STAFF, completed_in_other_months
+from projects.selectors import EDITABLE_BY_STAFF, completed_in_other_months, unusual_amount
 
 MONEY_FIELDS = ("completed_investment", "fixed_asset_investment")
 EDITABLE_FIELDS = ("completed_investment", "fixed_asset_investment", "image_progress",
@@ -97,14 +97,40 @@ def check_figures(*, project, year: int, month: int, completed_investment,
             code="above_total")
 
 
+def check_unusual_amount(*, project, year: int, month: int, completed_investment,
+                         reason: str) -> str:
+    """An amount far above the project's plan or its history (`selectors.unusual_amount`) is
+    saved only with a reason: without one, a ValidationError on `unusual_amount_reason` says
+    what it is compared with. Returns the reason to keep ("" for an ordinary amount)."""
+    found = unusual_amount(project, year=year, month=month, amount=completed_investment)
+    if found is None:
+        return ""
+    if reason.strip():
+        return reason.strip()
+    yardsticks = []
+    if found["planned_month"] is not None:
+        yardsticks.append(_("its planned month of %(amount)s (10k yuan)")
+                          % {"amount": format_wan(found["planned_month"])})
+    if found["usual_month"] is not None:
+        yardsticks.append(_("its usual month of %(amount)s (10k yuan)")
+                          % {"amount": format_wan(found["usual_month"])})
+    raise ValidationError({"unusual_amount_reason": _(
+        "%(amount)s (10k yuan) completed this month is far above %(yardsticks)s. If the amount "
+        "is right, say why and save again.") % {
+            "amount": format_wan(completed_investment),
+            "yardsticks": _(" and ").join(yardsticks)}}, code="unusual_amount")
+
+
 @transaction.atomic
 def save_progress_report(*, project, year: int, month: int, user, data: dict, version: int,
                          submit: bool = False, correction_reason: str = "",
-                         photos=()) -> ProgressReport:
+                         unusual_amount_reason: str = "", photos=()) -> ProgressReport:
     """Create or update the project's report for `year`-`month` from `data`
     (EDITABLE_FIELDS), optionally submitting it for review.
 
-    `version` is the version the user loaded (0 for a report that did not exist yet).
+    `version` is the version the user loaded (0 for a report that did not exist yet). A
+    completed amount far above the plan or the history needs `unusual_amount_reason`
+    (`check_unusual_amount`); the reason is kept on the report, with its history.
     `photos` (uploaded files) are attached to the report (attachments.services.attach_file)
     in the same transaction: a photo that is refused refuses the whole save.
     Raises PermissionDenied, ValidationError or ReportConflict.
@@ -116,6 +142,11 @@ def save_progress_report(*, project, year: int, month: int, user, data: dict, ve
     check_figures(project=project, year=year, month=month,
                   completed_investment=data.get("completed_investment"),
                   fixed_asset_investment=data.get("fixed_asset_investment"))
+    unusual_reason = None
+    if "completed_investment" in data:
+        unusual_reason = check_unusual_amount(
+            project=project, year=year, month=month,
+            completed_investment=data["completed_investment"], reason=unusual_amount_reason)
     for photo in photos:  # every photo's type and size before anything is written or stored
         try:
             check_file(photo)
@@ -153,6 +184,8 @@ def save_progress_report(*, project, year: int, month: int, user, data: dict, ve
         if name in MONEY_FIELDS:
             value = Decimal(value).quantize(CENT) if value is not None else ZERO
         setattr(report, name, value if value is not None else "")
+    if unusual_reason is not None:
+        report.unusual_amount_reason = unusual_reason
     if submit:
         report.status = ReportStatus.SUBMITTED
         report.submitted_by = user

@@ -53,6 +53,8 @@ class ProjectTable(tables.Table):
         attrs = {"class": "table table-sm table-hover align-middle mb-0"}
         order_by = ("code",)
 
+    export_rate_columns = ("year_rate",)  # a percentage cell in the export
+
     def __init__(self, *args, year=None, **kwargs):
         super().__init__(*args, **kwargs)
         if year:

@@ -249,6 +249,7 @@ class ProgressReportView(RoleRequiredMixin, TemplateView):
                         user=request.user, data=data, version=form.cleaned_data["version"],
                         submit=submit,
                         correction_reason=form.cleaned_data.get("correction_reason", ""),
+                        unusual_amount_reason=form.cleaned_data.get("unusual_amount_reason", ""),
                         photos=form.cleaned_data.get("photos") or ())))
             except services.ReportConflict as exc:
                 conflict = exc.current

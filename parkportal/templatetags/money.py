@@ -1,6 +1,6 @@
 """Template filters for amounts in 万元: thousands separators, 亿元 from 1亿 up."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
 from django.utils.translation import gettext as _
@@ -42,6 +42,19 @@ def money(value):
         return "—"
     if abs(amount) >= YI:
         in_yi = (amount / YI).quantize(CENT)
+        return _("%(amount)s 100m yuan") % {"amount": f"{in_yi:,}"}
+    return _("%(amount)s 10k yuan") % {"amount": f"{amount.quantize(CENT):,}"}
+
+
+@register.filter
+def money_in(value, unit):
+    """An amount in 万元 shown in a given unit, "yi" (亿元) or "wan" (万元), so that figures
+    shown side by side share one unit (the dashboard's cards)."""
+    amount = _as_decimal(value)
+    if amount is None:
+        return "—"
+    if unit == "yi":
+        in_yi = (amount / YI).quantize(CENT, rounding=ROUND_HALF_UP)  # 四舍五入
         return _("%(amount)s 100m yuan") % {"amount": f"{in_yi:,}"}
     return _("%(amount)s 10k yuan") % {"amount": f"{amount.quantize(CENT):,}"}
 

@@ -58,3 +58,51 @@ def test_leader_dashboard_in_a_browser(page, live_server, login, screenshot, par
     assert page.url.endswith("/projects/C/")
     assert "项目丙" in page.content()
     screenshot("dashboard-followed-project")
+
+
+STAGE_CHART = """() => {
+  const option = echarts.getInstanceByDom(document.getElementById('chart-stage')).getOption();
+  const legend = option.legend[0];
+  return {position: option.series[0].label.position,
+          names: option.series[0].data.map(d => d.name),
+          legend: option.series[0].data.map(d => legend.formatter(d.name))};
+}"""
+
+
+@pytest.mark.parametrize(("device", "viewport"), [("desktop", (1366, 900)), ("phone", (390, 844))])
+def test_dashboard_reads_right_on_desktop_and_phone(browser, live_server, small_park, leader,
+                                                    device, viewport):
+    """Stage names whole in the legend (no "新…" beside a narrow ring), counts in the slices,
+    nothing wider than a phone; screenshots dashboard-readable-{desktop,phone}.png."""
+    from tests.conftest import PASSWORD, SCREENSHOT_DIR
+
+    width, height = viewport
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN",
+                                  is_mobile=device == "phone", has_touch=device == "phone")
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("#id_username", leader.username)
+        page.fill("#id_password", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_load_state("networkidle")
+        page.goto(f"{live_server.url}/dashboard/?park=testpark&year=2024&quarter=2")
+        for chart in ("chart-monthly", "chart-stage", "chart-industry"):
+            page.wait_for_selector(f"#{chart}[data-rendered='1']", timeout=10_000)
+        stage = page.evaluate(STAGE_CHART)
+        assert stage["position"] == "inside"
+        assert "储备/前期" in stage["names"]
+        assert all(label.startswith(name) and "…" not in label
+                   for name, label in zip(stage["names"], stage["legend"], strict=True))
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOT_DIR / f"dashboard-readable-{device}.png"),
+                        full_page=True)
+        # A year without plans: said, and a link to the latest year with plans.
+        page.goto(f"{live_server.url}/dashboard/?park=testpark&year=2025&quarter=1")
+        page.click("#latest-period-link")
+        page.wait_for_load_state("networkidle")
+        assert "year=2024" in page.url and "quarter=3" in page.url
+        assert not page.locator("#no-plans-note").count()
+    finally:
+        context.close()

@@ -57,6 +57,14 @@ def test_rollup_reproduces_the_report(seeded):
         assert key in figures
 
 
+def test_projects_planned_to_start_after_march_are_not_yet_due(seeded):
+    """Issue 12: the 8 seeded projects planned to start after 2024-03 are not lagging at Q1."""
+    lights = rollup_json()["traffic_lights"]
+    assert (lights["red"], lights["yellow"]) == (0, 0)
+    assert lights["not_due"] == 8
+    assert lights["green"] == 5
+
+
 def test_named_enterprises_are_those_of_the_report(seeded):
     named = set(Enterprise.objects.filter(is_illustrative=False).values_list("name", flat=True))
     assert named == {"上海诗丹德生物", "西安神灯骐骥生物", "成都金源鸿食品"}             # F12

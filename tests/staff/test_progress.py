@@ -35,13 +35,14 @@ def staff_client(client, staff_user):
     return client
 
 
-def save(project, user, version=0, submit=False, month=3, year=2024, **data):
+def save(project, user, version=0, submit=False, month=3, year=2024, reason="", **data):
     values = {"completed_investment": Decimal("500"), "fixed_asset_investment": Decimal("0"),
               "image_progress": "进展", "problems": "", "coordination_needed": "",
               "stage": "new_start"}
     values.update(data)
     return services.save_progress_report(project=project, year=year, month=month, user=user,
-                                         data=values, version=version, submit=submit)
+                                         data=values, version=version, submit=submit,
+                                         unusual_amount_reason=reason)
 
 
 # --- the form -----------------------------------------------------------------------------
@@ -92,8 +93,10 @@ def test_clear_chinese_messages_for_bad_amounts(staff_client, project, overrides
 
 
 def test_cumulative_counts_the_other_months(staff_client, project, staff_user):
-    save(project, staff_user, month=1, completed_investment=Decimal("6000"))
-    save(project, staff_user, month=2, completed_investment=Decimal("3000"), submit=True)
+    # Far above the planned month (4000 ÷ 12): saved with a reason (test_unusual_amount.py).
+    save(project, staff_user, month=1, completed_investment=Decimal("6000"), reason="设备款")
+    save(project, staff_user, month=2, completed_investment=Decimal("3000"), submit=True,
+         reason="设备款")
     response = staff_client.post(url(project), form_data(completed_investment="1000.01"))
     content = response.content.decode()
     assert "累计完成投资将达到 10,000.01 万元，超过项目总投资 10,000.00 万元" in content

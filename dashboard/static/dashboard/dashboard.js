@@ -15,6 +15,12 @@
       : Number(value).toLocaleString("zh-CN", {minimumFractionDigits: 2, maximumFractionDigits: 2});
   }
 
+  // Phones (and narrow columns): fewer labels, smaller margins, legends that scroll.
+  function narrow(id) {
+    var node = document.getElementById(id);
+    return !!node && node.clientWidth < 520;
+  }
+
   function draw(id, option) {
     var node = document.getElementById(id);
     if (!node) { return; }
@@ -26,36 +32,45 @@
     charts.push(chart);
   }
 
+  var monthlyNarrow = narrow("chart-monthly");
   draw("chart-monthly", {
     tooltip: {trigger: "axis", valueFormatter: money},
-    legend: {top: 0},
-    grid: {left: 70, right: 20, top: 40, bottom: 30},
-    xAxis: {type: "category", data: L.months},
-    yAxis: {type: "value", name: L.unit, axisLabel: {formatter: function (v) { return v.toLocaleString("zh-CN"); }}},
+    legend: {top: 0, type: "scroll"},
+    grid: {left: monthlyNarrow ? 10 : 20, right: 20, top: 60, bottom: 30, containLabel: true},
+    xAxis: {type: "category", data: L.months, axisLabel: {hideOverlap: true}},
+    yAxis: {type: "value", name: L.unit, nameTextStyle: {align: "left"}, axisLabel: {formatter: function (v) { return v.toLocaleString("zh-CN"); }}},
     series: [
       {name: L.monthly, type: "bar", data: data.monthly.map(function (m) { return num(m.completed); }),
        itemStyle: {color: "#9ec5fe"}, barMaxWidth: 28},
       {name: L.cumulative, type: "line", data: data.monthly.map(function (m) { return num(m.cumulative); }),
        itemStyle: {color: "#1f4e79"}, lineStyle: {width: 3}, symbolSize: 7,
-       label: {show: true, position: "top", formatter: function (p) { return money(p.value); }}},
+       label: {show: !monthlyNarrow, position: "top", formatter: function (p) { return money(p.value); }},
+       labelLayout: {hideOverlap: true}},
       {name: L.plan, type: "line", data: data.monthly.map(function (m) { return num(m.planned_cumulative); }),
        itemStyle: {color: "#dc3545"}, lineStyle: {type: "dashed", width: 2}, symbol: "none"}
     ]
   });
 
+  // Stage names are in the legend, whole (names beside a narrow ring were cut to "新…");
+  // each slice shows its count.
+  var stageCounts = {};
+  data.by_stage.forEach(function (s) { stageCounts[s.name] = s.value; });
   draw("chart-stage", {
     tooltip: {trigger: "item", formatter: "{b}: {c} " + L.projects + " ({d}%)"},
-    legend: {bottom: 0},
+    legend: {bottom: 0, type: "scroll", formatter: function (name) { return name + " " + stageCounts[name]; }},
     series: [{type: "pie", radius: ["38%", "68%"], center: ["50%", "45%"],
-      label: {formatter: "{b}\n{c}"}, data: data.by_stage}]
+      label: {position: "inside", formatter: "{c}", color: "#fff", fontWeight: "bold", fontSize: 14},
+      labelLine: {show: false}, data: data.by_stage}]
   });
 
   draw("chart-industry", {
     tooltip: {trigger: "axis", valueFormatter: money},
-    legend: {top: 0},
-    grid: {left: 70, right: 50, top: 40, bottom: 30},
-    xAxis: {type: "category", data: data.by_industry.map(function (r) { return r.name; })},
-    yAxis: [{type: "value", name: L.unit}, {type: "value", name: L.rate, max: 100,
+    legend: {top: 0, type: "scroll"},
+    grid: {left: 10, right: 10, top: 60, bottom: 10, containLabel: true},
+    xAxis: {type: "category", data: data.by_industry.map(function (r) { return r.name; }),
+      axisLabel: {interval: 0, width: narrow("chart-industry") ? 48 : 90, overflow: "break"}},
+    yAxis: [{type: "value", name: L.unit, nameTextStyle: {align: "left"}},
+      {type: "value", name: L.rate, max: 100, nameTextStyle: {align: "right"},
       axisLabel: {formatter: "{value}%"}, splitLine: {show: false}}],
     series: [
       {name: L.planned, type: "bar", data: data.by_industry.map(function (r) { return num(r.planned); }),
