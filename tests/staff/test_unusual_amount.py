@@ -9,7 +9,13 @@ from django.core.exceptions import ValidationError
 
 from projects.models import AnnualPlan, ProgressReport
 from projects.selectors import unusual_amount
-from tests.staff.test_progress import form_data, save, staff_client, url  # noqa: F401
+from tests.staff.test_progress import (  # noqa: F401
+    form_data,
+    new_token,
+    save,
+    staff_client,
+    url,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -91,9 +97,10 @@ def test_first_post_warns_second_post_with_a_reason_saves(staff_client, project)
     # The form shows the kept reason, and so does the saved report once submitted.
     response = staff_client.get(url(project))
     assert "主设备一次性付款" in response.content.decode()
+    # Submitting is a new intention: the form, loaded again, carries a new one-time token.
     response = staff_client.post(url(project), {**data, "version": report.version,
                                                 "unusual_amount_reason": "主设备一次性付款",
-                                                "action": "submit"})
+                                                "action": "submit", "form_token": new_token()})
     assert response.status_code == 302
     html = staff_client.get(url(project)).content.decode()
     assert 'id="unusual-amount-reason"' in html and "主设备一次性付款" in html
