@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "enterprises",
     "talent",
     "users",
+    "leads",
     "dashboard",
 ]
 
