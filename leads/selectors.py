@@ -55,7 +55,8 @@ def clocks_for(park):
     if park is None:
         return ResponseClocks(**DEFAULTS)
     clocks = ResponseClocks.objects.filter(park=park).first()
-    return clocks if clocks is not None else ResponseClocks(park=park, **DEFAULTS)
+    # Unsaved and without its park: setting the park would cache this default on park.
+    return clocks if clocks is not None else ResponseClocks(**DEFAULTS)
 
 
 def last_follow_up_on(lead) -> date | None:
