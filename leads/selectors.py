@@ -37,7 +37,8 @@ def may_edit_lead(user, lead) -> bool:
 
 
 def may_create_lead(user) -> bool:
-    return is_admin(user) or is_staff_member(user)
+    """Staff and admins of a park register leads (a lead belongs to the registrar's park)."""
+    return park_of(user) is not None and (is_admin(user) or is_staff_member(user))
 
 
 def may_reassign(user) -> bool:
