@@ -146,3 +146,13 @@ def investment_figures(park, period) -> dict:
         "landed": counts["landed"],
         "landing_rate": ratio(counts["landed"], counts["signed"]),
     }
+
+
+def lead_rows(park, period) -> QuerySet:
+    """The leads of the park registered by the period end, with the funds in place dated up
+    to it (`funds_to_date`): the workbook's lead sheet."""
+    return (InvestmentLead.objects.filter(park=park, registered_on__lte=period.end)
+            .select_related("industry", "responsible", "enterprise", "project")
+            .annotate(funds_to_date=Sum("funds__amount",
+                                        filter=Q(funds__received_on__lte=period.end)))
+            .order_by("registered_on", "pk"))
