@@ -22,8 +22,10 @@ from openpyxl.utils import get_column_letter
 
 from dashboard.presentation import LIGHT_LABELS
 from dashboard.selectors import park_rollup, project_rows
+from leads.selectors import lead_rows
 from parkportal.exports import neutralise_cell
 from parkportal.money import ZERO
+from parkportal.periods import Period
 from projects.models import ProjectStage
 
 MONEY_FORMAT = "#,##0.00"

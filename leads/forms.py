@@ -52,6 +52,13 @@ class FollowUpForm(BootstrapFormMixin, forms.Form):
     note = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}))
     next_step = forms.CharField(label=_("Next step"), max_length=300, required=False)
     next_action_on = forms.DateField(label=_("Next step due on"), required=False)
+    proof = forms.FileField(
+        label=_("Proof (photo or file)"), required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*,.pdf,.docx,.xlsx",
+                                               "capture": "environment"}),
+        help_text=_("A photo taken on site, signed minutes, a letter of intent."))
+    proof_caption = forms.CharField(label=_("Caption of the proof"), max_length=200,
+                                    required=False)
 
 
 ADVANCE_CHOICES = [(LeadStage.NEGOTIATING, LeadStage.NEGOTIATING.label),

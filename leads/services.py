@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from attachments.services import attach_file
 from enterprises.credit_code import normalize_credit_code, validate_credit_code
 from enterprises.models import Enterprise, EnterpriseStatus, Relation
 from leads.clocks import clock_due
@@ -118,9 +119,12 @@ def save_lead(*, instance: InvestmentLead | None = None, user, data: dict) -> In
 @transaction.atomic
 def log_follow_up(*, lead: InvestmentLead, user, happened_on: date, note: str,
                   participants: str = "", next_step: str = "",
-                  next_action_on: date | None = None) -> LeadActivity:
-    """A follow-up (洽谈记录) of an open lead. Its next step and date become the lead's next
-    action; the response clocks restart from it."""
+                  next_action_on: date | None = None, proof=None,
+                  proof_caption: str = "") -> LeadActivity:
+    """A follow-up (洽谈记录) of an open lead, with an optional proof file (a photo taken on
+    site, a signed minute) attached through attachments.services. Its next step and date
+    become the lead's next action; the response clocks restart from it. A proof file that
+    is refused leaves nothing written, the follow-up included."""
     if not may_edit_lead(user, lead):
         raise PermissionDenied
     if not lead.is_open:
@@ -141,6 +145,12 @@ def log_follow_up(*, lead: InvestmentLead, user, happened_on: date, note: str,
         lead.next_action_on = next_action_on
     _apply_clock(lead)
     _save(lead, user)
+    if proof:
+        try:
+            attach_file(record=activity, file=proof, user=user,
+                        caption=proof_caption.strip())
+        except ValidationError as exc:
+            raise ValidationError({"proof": exc.messages}, code="proof") from exc
     return activity
 
 

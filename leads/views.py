@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 
+from attachments.selectors import attachments_by_record
 from leads import selectors, services
 from leads.filters import LeadFilter
 from leads.forms import (
@@ -30,7 +31,7 @@ from parkportal.forms import route_errors
 from parkportal.generic_views import ObjectDetailView, ObjectEditView, ObjectListView, Panel
 from parkportal.permissions import RoleRequiredMixin, park_of
 from parkportal.roles import ADMIN, LEADER, STAFF, is_admin
-from projects.models import InvestmentLead, LeadStage
+from projects.models import InvestmentLead, LeadActivity, LeadStage
 
 
 class LeadViews:
@@ -84,8 +85,12 @@ class LeadDetailView(LeadViews, ObjectDetailView):
         lead, user = self.object, self.request.user
         editable = selectors.may_edit_lead(user, lead)
         today = timezone.localdate()
+        follow_ups = list(lead.activities.select_related("user"))
+        files = attachments_by_record(LeadActivity, [item.pk for item in follow_ups])
+        for item in follow_ups:
+            item.proof_files = files.get(item.pk, [])
         context.update(
-            follow_ups=lead.activities.select_related("user"),
+            follow_ups=follow_ups,
             stage_changes=lead.stage_changes.select_related("by"),
             reassignments=lead.reassignments.select_related("from_user", "to_user", "by"),
             funds=lead.funds.all(),
@@ -148,6 +153,7 @@ class LeadActionView(RoleRequiredMixin, FormView):
 class FollowUpView(LeadActionView):
     form_class = FollowUpForm
     title = gettext_lazy("Log a follow-up")
+    multipart = True
 
     def act(self, data):
         self.activity = services.log_follow_up(lead=self.lead, user=self.request.user, **data)

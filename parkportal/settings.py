@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "enterprises",
     "talent",
     "users",
+    "attachments",
     "leads",
     "dashboard",
 ]
@@ -232,6 +233,15 @@ IMPORT_BACKGROUND_ROWS = env_int("IMPORT_BACKGROUND_ROWS", 2_000)
 # A running background import renews its lease every quarter of this; a batch whose lease ran
 # out lost its worker and is marked failed (docs/operations.md, "A stuck import").
 IMPORT_LEASE_SECONDS = env_int("IMPORT_LEASE_SECONDS", 120)
+# Attachments (docs/security.md, "Attachments"): the largest file accepted, the types accepted
+# (MIME types as sniffed from the content, never from the name) and the thumbnail's long side.
+ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+ATTACHMENT_ALLOWED_TYPES = env_list("ATTACHMENT_ALLOWED_TYPES", [
+    "image/jpeg", "image/png", "image/webp", "application/pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+])
+ATTACHMENT_THUMBNAIL_PX = env_int("ATTACHMENT_THUMBNAIL_PX", 320)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -19,10 +18,9 @@ urlpatterns = [
     path("users/", include("users.urls")),
     path("leads/", include("leads.urls")),
     path("park/", include("parks.urls")),
+    path("attachments/", include("attachments.urls")),
     path("admin/", admin.site.urls),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# MEDIA_ROOT is never served as such, not even with DEBUG: attachments are streamed by
+# attachments.views after their record's permission check (docs/security.md).

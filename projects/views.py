@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
+from attachments.registry import rule_for
+from attachments.selectors import attachments_by_record
 from parkportal.audit import history_entries
 from parkportal.forms import route_errors
 from parkportal.generic_views import ObjectEditView
@@ -118,8 +120,18 @@ class ProjectDetailView(RoleRequiredMixin, DetailView):
         reports = list(selectors.report_timeline(project))
         today = timezone.localdate()
         procedures = list(project.preliminary_procedures.all())
+        materials = attachments_by_record(PreliminaryProcedure, [p.pk for p in procedures])
         for procedure in procedures:
             procedure.overdue = procedure.is_overdue(today)
+            procedure.materials = materials.get(procedure.pk, [])
+        # Photos of the monthly reports, for those who may open the reports themselves.
+        report_rule = rule_for(ProgressReport)
+        report_photos = []
+        if reports and report_rule.viewable(user, reports[0]):
+            by_report = attachments_by_record(ProgressReport, [r.pk for r in reports],
+                                              kind="photo")
+            report_photos = [(report, photo) for report in reports
+                             for photo in by_report.get(report.pk, [])]
         context.update(
             year=year,
             years=sorted({p.year for p in project.annual_plans.all()} | {year}),
@@ -128,6 +140,7 @@ class ProjectDetailView(RoleRequiredMixin, DetailView):
             months=months,
             reports=reports,
             procedures=procedures,
+            report_photos=report_photos,
             overdue_procedures=sum(p.overdue for p in procedures),
             can_upkeep=is_admin(user),
             can_edit=can_edit_progress(user, project),
@@ -444,3 +457,4 @@ class ProcedureEditView(ProjectChild, ObjectEditView):
     lookup = ("pk", "pk")
     form_class = ProcedureForm
     service = services.save_procedure
+    template_name = "projects/procedure_form.html"  # the form, then its materials

@@ -1,0 +1,28 @@
+"""Reads of attachments."""
+
+from django.contrib.contenttypes.models import ContentType
+
+from attachments.models import Attachment
+
+
+def attachments_for(record):
+    """The files on `record`, oldest first (the caller has checked the viewer may open it)."""
+    return (Attachment.objects.filter(content_type=ContentType.objects.get_for_model(record),
+                                      object_id=record.pk)
+            .select_related("uploaded_by"))
+
+
+def photos_for(record):
+    return attachments_for(record).filter(kind="photo")
+
+
+def attachments_by_record(model, ids, *, kind: str | None = None) -> dict[int, list]:
+    """{record id: its attachments} for records of `model` with these ids (one query)."""
+    rows = Attachment.objects.filter(content_type=ContentType.objects.get_for_model(model),
+                                     object_id__in=list(ids)).select_related("uploaded_by")
+    if kind is not None:
+        rows = rows.filter(kind=kind)
+    grouped: dict[int, list] = {}
+    for attachment in rows:
+        grouped.setdefault(attachment.object_id, []).append(attachment)
+    return grouped
