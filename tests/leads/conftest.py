@@ -37,3 +37,10 @@ def leads_world(park, industries, staff_user, other_staff):
     theirs = make_lead(park, other_staff, investor="成都某新能源",
                        industry=industries["clean-energy"])
     return {"mine": mine, "overdue": overdue, "theirs": theirs}
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """A real MEDIA_ROOT of the test's own (proof files are written and read for real)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
