@@ -22,7 +22,9 @@ class LeadFilter(ObjectFilterSet):
                                                    queryset=InvestmentLead.objects.none(),
                                                    empty_label=_("All"))
     source = django_filters.CharFilter(label=_("Source"), lookup_expr="icontains")
-    overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
+    overdue = django_filters.ChoiceFilter(label=_("Overdue"), method="filter_overdue",
+                                          choices=[("true", _("Yes")), ("false", _("No"))],
+                                          empty_label=_("All"))
 
     class Meta:
         model = InvestmentLead
@@ -37,7 +39,7 @@ class LeadFilter(ObjectFilterSet):
             lambda user: user.get_full_name() or user.username)
 
     def filter_overdue(self, queryset, name, value):
-        if value is None:
+        if value not in ("true", "false"):
             return queryset
         condition = overdue_q(timezone.localdate())
-        return queryset.filter(condition) if value else queryset.exclude(condition)
+        return queryset.filter(condition) if value == "true" else queryset.exclude(condition)

@@ -49,7 +49,7 @@ class LeadForm(ServiceModelForm):
 class FollowUpForm(BootstrapFormMixin, forms.Form):
     happened_on = forms.DateField(label=_("Date"))
     participants = forms.CharField(label=_("Participants"), max_length=300, required=False)
-    note = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}))
+    note = forms.CharField(label=_("Talks summary"), widget=forms.Textarea(attrs={"rows": 4}))
     next_step = forms.CharField(label=_("Next step"), max_length=300, required=False)
     next_action_on = forms.DateField(label=_("Next step due on"), required=False)
     proof = forms.FileField(
