@@ -53,11 +53,25 @@ def test_leads_due_and_overdue_for_their_officer(leads_world, staff_user, other_
     assert list(overdue_leads_for(staff_user, today)) == [leads_world["overdue"]]
     assert list(leads_due_for(other_staff, today)) == [leads_world["theirs"]]
     assert not leads_due_for(leader, today).exists()  # responsible for none
+    from django.contrib.auth.models import AnonymousUser, User
+
+    parkless = User.objects.create_user("parkless")
+    for nobody in (parkless, AnonymousUser()):
+        assert list(leads_due_for(nobody, today)) == []
+        assert list(overdue_leads_for(nobody, today)) == []
     # Due today counts as due, not yet as overdue.
     mine = leads_world["mine"]
     InvestmentLead.objects.filter(pk=mine.pk).update(next_action_on=today)
     assert leads_world["mine"].pk in {lead.pk for lead in leads_due_for(staff_user, today)}
     assert mine.pk not in {lead.pk for lead in overdue_leads_for(staff_user, today)}
+
+
+def test_due_counts_for_every_officer_at_once(leads_world, staff_user, other_staff):
+    from leads.selectors import leads_due_counts
+
+    today = timezone.localdate()
+    assert leads_due_counts(today) == {staff_user.pk: 1, other_staff.pk: 1}
+    assert leads_due_counts(date(2024, 3, 4)) == {}
 
 
 def test_investment_figures_year_to_the_quarter_end(park, staff_user):
