@@ -1,4 +1,5 @@
-"""The dashboard workbook: a summary sheet and the 重点项目进度表 in the layout offices use.
+"""The dashboard workbook: a summary sheet, the 重点项目进度表 in the layout offices use, and
+the investment-promotion (招商) sheet.
 
 Amounts are numeric cells written from Decimal (never float), in 万元 with two places;
 rates are numeric ratios shown as percentages. Every text cell goes through
@@ -20,8 +21,10 @@ from openpyxl.utils import get_column_letter
 
 from dashboard.presentation import LIGHT_LABELS
 from dashboard.selectors import park_rollup, project_rows
+from leads.selectors import lead_rows
 from parkportal.exports import neutralise_cell
 from parkportal.money import ZERO, ratio
+from parkportal.periods import Period
 from projects.models import ProjectStage
 
 MONEY_FORMAT = "#,##0.00"
@@ -91,6 +94,7 @@ def build_workbook(*, park, year: int, quarter: int) -> Workbook:
         register_styles(wb)
         summary_sheet(wb.create_sheet(), figures)
         projects_sheet(wb.create_sheet(), figures, rows)
+        investment_sheet(wb.create_sheet(), figures, lead_rows(park, Period(year, quarter)))
     return wb
 
 
@@ -249,3 +253,58 @@ def projects_sheet(ws, f, rows):
          ["total", "total", "total", "total_money", "total_money", "total_money",
           "total_money", "total_rate", "total", "total", "total", "total", "total", "total"])
     return totals
+
+
+LEAD_COLUMNS = [
+    (gettext_noop("Prospective investor"), 28, "text"),
+    (gettext_noop("Industry"), 12, "text"),
+    (gettext_noop("Stage"), 10, "text"),
+    (gettext_noop("Registered on"), 12, "text"),
+    (gettext_noop("Negotiating since"), 12, "text"),
+    (gettext_noop("Signed on"), 12, "text"),
+    (gettext_noop("Signed amount"), 14, "money"),
+    (gettext_noop("Funds in place"), 14, "money"),
+    (gettext_noop("Landed on"), 12, "text"),
+    (gettext_noop("Resulting enterprise"), 26, "text"),
+    (gettext_noop("Resulting project"), 16, "text"),
+    (gettext_noop("Responsible"), 12, "text"),
+]
+
+
+def investment_sheet(ws, f, leads):
+    """招商: the investment figures of the period and the park's leads registered by its
+    end (funds in place up to the period end)."""
+    ws.title = _("Investment promotion")
+    ws.freeze_panes = "A4"
+    ws.page_setup.orientation = "landscape"
+    for index, (_label, width, _kind) in enumerate(LEAD_COLUMNS):
+        ws.column_dimensions[chr(ord("A") + index)].width = width
+    ws.append([cell(ws, _("Investment promotion") + " — " + period_text(f), "title")])
+    ws.append([cell(ws, _("Unit: 10k yuan"), None)])
+    investment = f.get("investment") or {}
+    _row(ws, [_("Figure"), _("Value")], ["header"] * 2)
+    for label, key, kind in (
+            (_("Leads in the pipeline"), "leads_active", None),
+            (_("Leads that reached negotiation"), "negotiating", None),
+            (_("Leads signed"), "signed", None),
+            (_("Signed amount"), "signed_amount", "money"),
+            (_("Funds in place"), "funds_in_place", "money"),
+            (_("Leads landed"), "landed", None),
+            (_("Landing rate"), "landing_rate", "rate")):
+        _row(ws, [label, investment.get(key)], ["plain", kind or "plain"])
+    ws.append([])
+    _row(ws, [_(label) for label, _w, _k in LEAD_COLUMNS], ["header"] * len(LEAD_COLUMNS))
+    for lead in leads:
+        responsible = lead.responsible
+        values = [lead.investor, lead.industry.name if lead.industry else "",
+                  lead.get_stage_display(), _iso(lead.registered_on), _iso(lead.negotiating_on),
+                  _iso(lead.signed_on), lead.signed_amount, lead.funds_to_date,
+                  _iso(lead.landed_on), lead.enterprise.name if lead.enterprise else "",
+                  lead.project.code if lead.project else "",
+                  (responsible.get_full_name() or responsible.username) if responsible else ""]
+        _row(ws, values, [("money" if kind == "money" else "plain")
+                          for _label, _w, kind in LEAD_COLUMNS])
+
+
+def _iso(day):
+    return day.isoformat() if day else ""

@@ -41,9 +41,17 @@ FIGURE_LABELS = {
     "talents.phd": gettext_lazy("of whom PhDs"),
     "visit_coverage.rate": gettext_lazy("Visit coverage"),
     "open_demands.total": gettext_lazy("Open demands"),
+    "investment.leads_active": gettext_lazy("Investment leads in the pipeline"),
+    "investment.negotiating": gettext_lazy("Leads that reached negotiation"),
+    "investment.signed": gettext_lazy("Leads signed"),
+    "investment.signed_amount": gettext_lazy("Signed amount"),
+    "investment.funds_in_place": gettext_lazy("Funds in place"),
+    "investment.landed": gettext_lazy("Leads landed"),
+    "investment.landing_rate": gettext_lazy("Landing rate"),
 }
 MONEY_PATHS = {"total_investment", "annual_planned", "industrial_planned", "completed_ytd",
-               "completed_in_quarter", "industrial_completed_ytd", "fixed_asset_investment"}
+               "completed_in_quarter", "industrial_completed_ytd", "fixed_asset_investment",
+               "investment.signed_amount", "investment.funds_in_place"}
 RATE_SUFFIXES = ("rate", "time_progress")
 
 
@@ -195,7 +203,38 @@ def cards(f: dict, changes: dict) -> list[dict]:
              [_("Overdue: %(n)s") % {"n": demands["overdue"]},
               _("As of %(d)s") % {"d": f["as_of"]}],
              icon="bi-chat-left-dots", tone="warning" if demands["overdue"] else ""),
+        *_investment_cards(f, card),
     ]
+
+
+def _investment_cards(f: dict, card) -> list[dict]:
+    """The investment-promotion card (a quarter closed before issue 13 has none)."""
+    investment = f.get("investment")
+    if not investment:
+        return []
+    return [card("investment.landed", _("Investment promotion"),
+                 _("%(n)s landed") % {"n": investment["landed"]},
+                 [_("Signed %(n)s, %(v)s; landing rate %(r)s")
+                  % {"n": investment["signed"], "v": money(investment["signed_amount"]),
+                     "r": percent(investment["landing_rate"])},
+                  _("Funds in place: %(v)s") % {"v": money(investment["funds_in_place"])},
+                  _("In the pipeline %(a)s, negotiated %(n)s")
+                  % {"a": investment["leads_active"], "n": investment["negotiating"]}],
+                 icon="bi-funnel",
+                 paths=("investment.signed", "investment.signed_amount",
+                        "investment.funds_in_place", "investment.leads_active",
+                        "investment.negotiating", "investment.landing_rate"))]
+
+
+def funnel(f: dict) -> list[dict]:
+    """The lead funnel by stage (counts are cumulative: see leads.selectors)."""
+    investment = f.get("investment")
+    if not investment:
+        return []
+    return [{"name": _("Leads in the pipeline"), "value": investment["leads_active"]},
+            {"name": _("Negotiating"), "value": investment["negotiating"]},
+            {"name": _("Signed"), "value": investment["signed"]},
+            {"name": _("Landed"), "value": investment["landed"]}]
 
 
 def _pct(value):
@@ -225,11 +264,13 @@ def chart_data(f: dict) -> dict:
             "rate": _("Completion rate"),
             "unit": _("10k yuan"),
             "projects": _("projects"),
+            "leads": _("leads"),
         },
         "monthly": f["monthly"],
         "by_industry": f["by_industry"],
         "by_stage": [{"name": str(stage_labels.get(row["stage"], row["stage"])),
                       "value": row["projects"]} for row in f["by_stage"] if row["projects"]],
+        "funnel": funnel(f),
     }
 
 

@@ -38,6 +38,7 @@ from enterprises.models import (
     visit_window,
     visit_window_sql,
 )
+from leads.selectors import investment_figures
 from parkportal.money import ZERO, as_money, ratio
 from parkportal.periods import Period, months_before, quarter_of
 from parks.models import Park, ParkAnnualTarget
@@ -723,7 +724,10 @@ def _rollup(*, park: Park, year: int, quarter: int,
     - by_industry / by_stage: planned projects per industry (planned, completed, rate) and per
       current stage;
     - quarters: quarter by quarter up to Q (completed, cumulative, rate, time progress,
-      fixed-asset investment, new starts).
+      fixed-asset investment, new starts);
+    - investment: the lead pipeline in Y up to the period end (leads.selectors.
+      investment_figures: leads_active, negotiating, signed, signed_amount, funds_in_place,
+      landed, landing_rate).
     """
     period = Period(year, quarter)
     as_of = as_of_date(period)
@@ -783,6 +787,7 @@ def _rollup(*, park: Park, year: int, quarter: int,
         "by_industry": industry_breakdown(plan_by_industry, progress_by_group),
         "by_stage": stage_breakdown(projects),
         "quarters": quarter_table(period, annual_planned, projects, progress_by_group),
+        "investment": investment_figures(park, period),
     }
     return figures, lagging
 
@@ -846,8 +851,11 @@ def figure_differences(published: dict, current: dict) -> dict[str, dict]:
     """Figures that changed since a quarter was closed, keyed by dotted path
     ("completed_ytd", "talents.phd", "monthly.2.cumulative"): published, current and,
     for numbers, the difference (current − published)."""
+    # A figure added after the quarter was closed (e.g. `investment`) was not published: it
+    # is not a change.
     old = dict(_leaves({k: v for k, v in published.items() if k not in NOT_COMPARED}))
-    new = dict(_leaves({k: v for k, v in current.items() if k not in NOT_COMPARED}))
+    new = dict(_leaves({k: v for k, v in current.items()
+                        if k not in NOT_COMPARED and k in published}))
     changes = {}
     for path in sorted(old.keys() | new.keys()):
         before, after = old.get(path), new.get(path)

@@ -39,6 +39,7 @@ COMPACT_AFTER = 500  # change rows (PostgreSQL) before they are folded into the 
 # constants they use: counted statuses, stages, served relations, quarters). A snapshot
 # computed by other code (before a deploy) is not served.
 FIGURE_MODULES = ("dashboard.selectors", "dashboard.snapshots", "parks.selectors",
+                  "leads.selectors", "leads.models",
                   "parks.models", "projects.models", "enterprises.models", "talent.models")
 # ... and the ground floor the rules are built from (rate rounding, periods, SQL lists).
 FIGURE_MODULES += ("parkportal.money", "parkportal.periods", "parkportal.sql")

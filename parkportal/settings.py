@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "talent",
     "users",
     "attachments",
+    "leads",
     "dashboard",
     # Above the apps: pages and jobs that read every app (docs/architecture.md).
     "home",

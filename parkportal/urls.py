@@ -17,6 +17,7 @@ urlpatterns = [
     path("enterprises/", include("enterprises.urls")),
     path("talent/", include("talent.urls")),
     path("users/", include("users.urls")),
+    path("leads/", include("leads.urls")),
     path("park/", include("parks.urls")),
     path("inbox/", include("reminders.urls")),
     path("attachments/", include("attachments.urls")),

@@ -91,6 +91,7 @@ class Seeder:
         self.seed_enterprises(park, industries)
         self.seed_projects(park, industries)
         self.seed_talent(park)
+        self.seed_leads(park, industries)
         return self.result
 
     def seed_projects(self, park, industries):
@@ -138,6 +139,38 @@ class Seeder:
                 "employees": row["employees"], "introduced_year": row["introduced_year"],
                 "is_illustrative": row["illustrative"],
             })
+
+    def seed_leads(self, park, industries):
+        """The enterprises introduced in 2024 as landed investment leads (issue 13): linked to
+        their enterprises, with stage dates, signed amounts and funds in place that are all
+        illustrative (docs/seed-data.md, F21)."""
+        from leads.models import LeadFunds, LeadStageChange
+        from projects.models import InvestmentLead, LeadStage
+
+        for row in self.data.get("leads", []):
+            enterprise = Enterprise.objects.get(park=park,
+                                                credit_code=row["enterprise_credit_code"])
+            lead = self.upsert(InvestmentLead, {"park": park, "enterprise": enterprise}, {
+                "investor": row["investor"], "industry": industries[row["industry"]],
+                "source": row["source"], "stage": LeadStage.LANDED,
+                "intended_investment": _money(row["intended_investment"]),
+                "signed_amount": _money(row["signed_amount"]),
+                "registered_on": _date(row["registered_on"]),
+                "negotiating_on": _date(row["negotiating_on"]),
+                "signed_on": _date(row["signed_on"]), "landed_on": _date(row["landed_on"]),
+                "is_illustrative": True,
+            })
+            moves = ((("", LeadStage.LEAD, "registered_on"),
+                      (LeadStage.LEAD, LeadStage.NEGOTIATING, "negotiating_on"),
+                      (LeadStage.NEGOTIATING, LeadStage.SIGNED, "signed_on"),
+                      (LeadStage.SIGNED, LeadStage.LANDED, "landed_on")))
+            for from_stage, to_stage, key in moves:
+                self.upsert(LeadStageChange, {"lead": lead, "to_stage": to_stage},
+                            {"from_stage": from_stage, "changed_on": _date(row[key]),
+                             "reason": "【示例】"})
+            for funds in row["funds_in_place"]:
+                self.upsert(LeadFunds, {"lead": lead, "received_on": _date(funds["received_on"])},
+                            {"amount": _money(funds["amount"]), "note": "【示例】"})
 
     def seed_talent(self, park):
         partners = {

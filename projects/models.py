@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -419,8 +420,20 @@ class LeadStage(models.TextChoices):
     DROPPED = "dropped", _("Dropped")
 
 
+# Stages still in the pipeline: they run response clocks and can be followed up.
+OPEN_LEAD_STAGES = (LeadStage.LEAD, LeadStage.NEGOTIATING, LeadStage.SIGNED)
+# The forward order of the pipeline (放弃 / dropped leaves it from any open stage).
+LEAD_STAGE_ORDER = (LeadStage.LEAD, LeadStage.NEGOTIATING, LeadStage.SIGNED, LeadStage.LANDED)
+
+
 class InvestmentLead(models.Model):
-    """A prospective investor in the pipeline (招商线索)."""
+    """A prospective investor in the pipeline (招商线索).
+
+    The date of each stage is kept on the lead (registered_on, negotiating_on, signed_on,
+    landed_on, dropped_on): the dashboard's investment figures read them. Stage moves,
+    reassignments and funds in place are written by leads.services only, which also keep
+    `clock_due_on` (the earliest response clock still running, see leads.clocks).
+    """
 
     park = models.ForeignKey("parks.Park", on_delete=models.PROTECT,
                              related_name="investment_leads", verbose_name=_("park"))
@@ -429,10 +442,21 @@ class InvestmentLead(models.Model):
                                  blank=True, related_name="leads", verbose_name=_("industry"))
     intended_investment = MoneyField(_("intended investment (10k yuan)"), null=True, blank=True)
     source = models.CharField(_("source"), max_length=200, blank=True)
+    contact = models.CharField(_("investor contact"), max_length=200, blank=True)
     stage = models.CharField(_("stage"), max_length=20, choices=LeadStage.choices,
                              default=LeadStage.LEAD)
+    registered_on = models.DateField(_("registered on"), default=timezone.localdate)
+    negotiating_on = models.DateField(_("negotiating since"), null=True, blank=True)
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    landed_on = models.DateField(_("landed on"), null=True, blank=True)
+    dropped_on = models.DateField(_("dropped on"), null=True, blank=True)
+    drop_reason = models.TextField(_("reason for dropping"), blank=True)
+    signed_amount = MoneyField(_("signed amount (10k yuan)"), null=True, blank=True)
     next_action = models.CharField(_("next action"), max_length=200, blank=True)
     next_action_on = models.DateField(_("next action date"), null=True, blank=True)
+    clock_due_on = models.DateField(_("response due on"), null=True, blank=True, editable=False)
+    clock_kind = models.CharField(_("response clock"), max_length=20, blank=True,
+                                  editable=False)
     responsible = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                     null=True, blank=True, related_name="investment_leads",
                                     verbose_name=_("responsible staff"))
@@ -441,6 +465,7 @@ class InvestmentLead(models.Model):
     enterprise = models.ForeignKey("enterprises.Enterprise", on_delete=models.SET_NULL,
                                    null=True, blank=True, related_name="leads",
                                    verbose_name=_("resulting enterprise"))
+    is_illustrative = models.BooleanField(_("illustrative (seed)"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     objects = AuditedManager()  # audits bulk writes too (parkportal.audit)
@@ -450,30 +475,47 @@ class InvestmentLead(models.Model):
         verbose_name = _("investment lead")
         verbose_name_plural = _("investment leads")
         ordering = ["next_action_on", "investor"]
+        indexes = [models.Index(fields=["park", "stage"], name="lead_park_stage"),
+                   models.Index(fields=["responsible", "stage"], name="lead_responsible")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(intended_investment__isnull=True) | Q(intended_investment__gte=0),
                 name="lead_investment_not_negative"),
+            models.CheckConstraint(
+                condition=Q(signed_amount__isnull=True) | Q(signed_amount__gte=0),
+                name="lead_signed_amount_not_negative"),
+            models.CheckConstraint(
+                condition=~Q(stage="dropped") | ~Q(drop_reason=""),
+                name="lead_dropped_has_reason"),
         ]
 
     def __str__(self):
         return self.investor
 
+    @property
+    def is_open(self) -> bool:
+        return self.stage in OPEN_LEAD_STAGES
+
 
 class LeadActivity(models.Model):
-    """One entry of an investment lead's activity log."""
+    """One follow-up of an investment lead (洽谈记录): date, participants, summary, next step;
+    proof files hang on it as attachments."""
 
     lead = models.ForeignKey(InvestmentLead, on_delete=models.CASCADE,
                              related_name="activities", verbose_name=_("investment lead"))
     happened_on = models.DateField(_("date"))
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                              blank=True, related_name="+", verbose_name=_("by"))
-    note = models.TextField(_("note"))
+    participants = models.CharField(_("participants"), max_length=300, blank=True)
+    note = models.TextField(_("summary"))
+    next_step = models.CharField(_("next step"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
+    history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("lead activity")
-        verbose_name_plural = _("lead activities")
-        ordering = ["-happened_on"]
+        verbose_name = _("lead follow-up")
+        verbose_name_plural = _("lead follow-ups")
+        ordering = ["-happened_on", "-pk"]
 
     def __str__(self):
         return f"{self.lead} {self.happened_on}"

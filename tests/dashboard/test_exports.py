@@ -24,7 +24,7 @@ def workbook(client, leader, small_park):
 
 
 def test_schedule_sheet_layout(workbook):
-    assert workbook.sheetnames == ["汇总", "重点项目进度表"]
+    assert workbook.sheetnames == ["汇总", "重点项目进度表", "招商引资"]
     ws = workbook["重点项目进度表"]
     assert "A1:N1" in {str(r) for r in ws.merged_cells.ranges}
     assert "测试产业园区" in ws["A1"].value and "2024" in ws["A1"].value
@@ -79,3 +79,30 @@ def test_injection_neutralised_in_every_text_cell(workbook):
                                           ("正常", "正常"), (D("1.5"), D("1.5"))])
 def test_neutralise_cell(raw, safe):
     assert neutralise_cell(raw) == safe
+
+
+def test_investment_sheet_equals_the_rollup(client, leader, park, staff_user):
+    """The 招商 sheet: the investment figures of the roll-up and one row per lead."""
+    from datetime import date
+
+    from leads import services
+    from tests.leads.conftest import make_lead
+
+    lead = make_lead(park, staff_user, investor="杭州某医药", registered_on=date(2024, 2, 1))
+    services.change_stage(lead=lead, user=staff_user, to_stage="signed", on=date(2024, 2, 20),
+                          signed_amount=D("4200.50"))
+    services.record_funds(lead=lead, user=staff_user, received_on=date(2024, 3, 1),
+                          amount=D("1000"))
+    services.record_funds(lead=lead, user=staff_user, received_on=date(2024, 5, 1),
+                          amount=D("500"))
+    client.force_login(leader)
+    response = client.get("/dashboard/export.xlsx", {"park": "testpark", "year": 2024,
+                                                     "quarter": 1})
+    ws = load_workbook(BytesIO(response.content))["招商引资"]
+    values = {row[0].value: row[1].value for row in ws.iter_rows(min_row=4, max_row=10)}
+    investment = park_rollup(park=park, year=2024, quarter=1)["investment"]
+    assert values["签约项目"] == investment["signed"] == 1
+    assert D(str(values["签约金额"])) == investment["signed_amount"] == D("4200.50")
+    assert D(str(values["到位资金"])) == investment["funds_in_place"] == D("1000.00")
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=13)]
+    assert rows[0][0] == "杭州某医药" and D(str(rows[0][7])) == D("1000")  # funds to Q1 end

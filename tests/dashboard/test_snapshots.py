@@ -27,8 +27,10 @@ from .conftest import report
 pytestmark = pytest.mark.django_db
 URL = "/dashboard/"
 PERIOD = {"year": 2024, "quarter": 2}
-FED_TABLES = importlib.import_module(
-    "dashboard.migrations.0004_figures_version_triggers").FED_TABLES
+FED_TABLES = (
+    *importlib.import_module("dashboard.migrations.0004_figures_version_triggers").FED_TABLES,
+    *importlib.import_module("dashboard.migrations.0006_figures_version_triggers_for_leads")
+    .FED_TABLES)
 
 
 def served(park):

@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 
 from enterprises.models import Enterprise
-from projects.models import Project
+from projects.models import InvestmentLead, Project
 from talent.models import TalentIntroduction
 
 pytestmark = pytest.mark.django_db
@@ -65,6 +65,26 @@ def test_projects_planned_to_start_after_march_are_not_yet_due(seeded):
     assert lights["green"] == 5
 
 
+def test_the_eleven_enterprises_enter_as_landed_leads(seeded):
+    """Issue 13: the 11 enterprises introduced in 2024 are landed leads linked to them,
+    all landed in Q1 2024, so the 2024 Q1 roll-up counts 11 landed (F21)."""
+    from projects.models import InvestmentLead
+
+    figures = rollup_json()
+    assert set(figures["investment"]) == {"leads_active", "negotiating", "signed",
+                                          "signed_amount", "funds_in_place", "landed",
+                                          "landing_rate"}
+    assert figures["investment"]["landed"] == 11
+    assert figures["investment"]["signed"] == 11
+    assert figures["investment"]["landing_rate"] == "1.0000"
+    leads = InvestmentLead.objects.filter(stage="landed")
+    assert leads.count() == 11
+    assert set(leads.values_list("enterprise__name", flat=True)) == set(
+        Enterprise.objects.filter(introduced_year=2024).values_list("name", flat=True))
+    assert all(lead.landed_on == lead.enterprise.settled_on for lead in leads)
+    assert all(lead.is_illustrative for lead in leads)
+
+
 def test_named_enterprises_are_those_of_the_report(seeded):
     named = set(Enterprise.objects.filter(is_illustrative=False).values_list("name", flat=True))
     assert named == {"上海诗丹德生物", "西安神灯骐骥生物", "成都金源鸿食品"}             # F12
@@ -82,7 +102,9 @@ def test_seed_twice_changes_nothing(seeded):
         "projects": list(Project.objects.values().order_by("pk")),
         "reports": list(ProgressReport.objects.values().order_by("pk")),
         "enterprises": list(Enterprise.objects.values().order_by("pk")),
-        "history": Project.history.count() + Enterprise.history.count(),
+        "leads": list(InvestmentLead.objects.values().order_by("pk")),
+        "history": Project.history.count() + Enterprise.history.count()
+        + InvestmentLead.history.count(),
     }
     out = StringIO()
     call_command("seed_report", stdout=out)
@@ -91,7 +113,9 @@ def test_seed_twice_changes_nothing(seeded):
         "projects": list(Project.objects.values().order_by("pk")),
         "reports": list(ProgressReport.objects.values().order_by("pk")),
         "enterprises": list(Enterprise.objects.values().order_by("pk")),
-        "history": Project.history.count() + Enterprise.history.count(),
+        "leads": list(InvestmentLead.objects.values().order_by("pk")),
+        "history": Project.history.count() + Enterprise.history.count()
+        + InvestmentLead.history.count(),
     }
     assert after == before
 

@@ -83,6 +83,17 @@
     ]
   });
 
+  if (data.funnel && data.funnel.length) {
+    draw("chart-funnel", {
+      tooltip: {trigger: "item", formatter: "{b}: {c} " + L.leads},
+      series: [{type: "funnel", left: "10%", width: "80%", top: 10, bottom: 10, sort: "none",
+        minSize: "20%", gap: 2, label: {show: true, position: "inside", formatter: "{b}\n{c}"},
+        itemStyle: {borderColor: "#fff"},
+        color: ["#9ec5fe", "#6ea8fe", "#1f4e79", "#198754"],
+        data: data.funnel}]
+    });
+  }
+
   window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
   window.addEventListener("beforeprint", function () { charts.forEach(function (c) { c.resize(); }); });
 })();
