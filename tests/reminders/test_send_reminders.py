@@ -42,7 +42,8 @@ def world(project, staff_user, enterprise, leader):  # noqa: F811
     InvestmentLead.objects.create(park=project.park, investor="某投资方", responsible=staff_user,
                                   next_action_on=DAY)
     InvestmentLead.objects.create(park=project.park, investor="已放弃", responsible=staff_user,
-                                  next_action_on=DAY, stage="dropped")
+                                  next_action_on=DAY, stage="dropped",
+                                  drop_reason="投资方转投他地")
     return project
 
 
