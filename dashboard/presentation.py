@@ -114,6 +114,8 @@ def card_unit(f: dict) -> str:
     targets = f.get("targets") or {}
     amounts += [targets.get(key) for key in ("total_investment", "annual_investment",
                                              "industrial_investment")]
+    investment = f.get("investment") or {}
+    amounts += [investment.get(key) for key in ("signed_amount", "funds_in_place")]
     largest = max((abs(Decimal(a)) for a in amounts if a not in (None, "")), default=Decimal(0))
     return "yi" if largest >= YI else "wan"
 
@@ -203,12 +205,13 @@ def cards(f: dict, changes: dict) -> list[dict]:
              [_("Overdue: %(n)s") % {"n": demands["overdue"]},
               _("As of %(d)s") % {"d": f["as_of"]}],
              icon="bi-chat-left-dots", tone="warning" if demands["overdue"] else ""),
-        *_investment_cards(f, card),
+        *_investment_cards(f, card, money),
     ]
 
 
-def _investment_cards(f: dict, card) -> list[dict]:
-    """The investment-promotion card (a quarter closed before issue 13 has none)."""
+def _investment_cards(f: dict, card, money) -> list[dict]:
+    """The investment-promotion card (a quarter closed before issue 13 has none); amounts in
+    the cards' one unit (`money`)."""
     investment = f.get("investment")
     if not investment:
         return []
