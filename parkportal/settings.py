@@ -113,6 +113,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "parkportal.context_processors.roles",
+                "parkportal.context_processors.display",
             ],
         },
     },
