@@ -29,6 +29,8 @@ urlpatterns = [
     path("", views.ProjectListView.as_view(), name="list"),
     path("new/", views.ProjectEditView.as_view(), name="create"),
     path("<slug:code>/", views.ProjectDetailView.as_view(), name="detail"),
+    path("<slug:code>/sheet/", views.ProjectSheetView.as_view(), name="sheet"),
+    path("<slug:code>/sheet.pdf", views.ProjectSheetView.as_view(pdf=True), name="sheet_pdf"),
     path("<slug:code>/edit/", views.ProjectEditView.as_view(), name="edit"),
     path("<slug:code>/suspend/", views.ProjectSuspendView.as_view(), name="suspend"),
     path("<slug:code>/resume/", views.ProjectResumeView.as_view(), name="resume"),

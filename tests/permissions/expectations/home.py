@@ -2,6 +2,7 @@
 
 from tests.permissions.matrix import LOGIN, Case, everyone
 
+
 def _large_text(world):
     from users.models import DisplayPreference
 
