@@ -19,7 +19,7 @@
       if (box.hasAttribute("tabindex")) { return; }
       if (box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1) {
         box.setAttribute("tabindex", "0");
-        box.setAttribute("role", "region");
+        if (!/^(UL|OL)$/.test(box.tagName)) { box.setAttribute("role", "region"); }  // a list stays a list
         if (!box.hasAttribute("aria-label")) { box.setAttribute("aria-label", regionName(box)); }
       }
     });
