@@ -30,15 +30,22 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-# Debian packages: gettext (translations), Chromium + driver and CJK fonts (browser tests).
+# Debian packages: gettext (translations), Chromium + driver and CJK fonts (browser tests),
+# pango (WeasyPrint lays out the print PDFs; a runtime need, see deployment.md) and
+# poppler-utils (the print tests turn PDFs into PNG and text).
+SYSTEM_PACKAGES := gettext chromium chromium-driver fonts-noto-cjk libpango-1.0-0 \
+	libpangoft2-1.0-0 poppler-utils
 system-deps:
 	@if ! command -v msgfmt >/dev/null || ! command -v chromium >/dev/null \
-	    || ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; then \
-	  echo "Installing Debian packages (gettext chromium chromium-driver fonts-noto-cjk)"; \
+	    || ! command -v pdftoppm >/dev/null || ! dpkg -s fonts-noto-cjk >/dev/null 2>&1 \
+	    || ! dpkg -s libpangoft2-1.0-0 >/dev/null 2>&1; then \
+	  echo "Installing Debian packages ($(SYSTEM_PACKAGES))"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	    gettext chromium chromium-driver fonts-noto-cjk >/dev/null; \
+	    $(SYSTEM_PACKAGES) >/dev/null; \
 	fi
 
+# npm ci also installs the devDependencies: axe-core, which tests/a11y reads from
+# node_modules/axe-core and which is never copied into the served static files.
 assets: $(VENDOR)/.installed
 $(VENDOR)/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent

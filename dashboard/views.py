@@ -4,7 +4,7 @@ Thin views: figures come from dashboard.selectors, writes from dashboard.service
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db.models import Max
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
@@ -17,6 +17,7 @@ from django.views.generic import TemplateView, View
 from dashboard import presentation
 from dashboard.exports import workbook_bytes, workbook_filename
 from dashboard.forms import PeriodForm, QuarterCloseForm, RolloverForm
+from dashboard.month_report import month_report
 from dashboard.rollover import confirm_year, drafts_of, rollover_year
 from dashboard.selectors import (
     default_period,
@@ -26,6 +27,7 @@ from dashboard.selectors import (
 )
 from dashboard.services import close_quarter
 from dashboard.snapshots import LAGGING_LIMIT, dashboard_snapshot, rollup_snapshot
+from parkportal.pdf import PrintMixin
 from parkportal.permissions import RoleRequiredMixin, can_review_reports, park_of
 from parkportal.roles import ADMIN, is_admin
 from parks.models import Park, QuarterClose
@@ -161,6 +163,40 @@ class ExportView(PeriodMixin, View):
         response["Content-Disposition"] = (
             f"attachment; filename*=UTF-8''{workbook_filename(park, year, quarter)}")
         return response
+
+
+class MonthReportView(PrintMixin, PeriodMixin, TemplateView):
+    """A park's month as a print page in the 重点项目进度表 layout (issue 16); `report.pdf` is
+    the same as a PDF. ?park=&year=&month= (defaults: the dashboard's park and period, its
+    last month). Who may see the dashboard of a park may print its month; another park is a
+    404, as on the dashboard."""
+
+    template_name = "dashboard/month_report.html"
+
+    def get(self, request, *args, **kwargs):
+        park, year, quarter = self.resolve_period()
+        raw = request.GET.get("month")
+        if raw is None or raw == "":
+            self.month = 3 * quarter
+        elif raw.isdigit() and 1 <= int(raw) <= 12:
+            self.month = int(raw)
+        else:
+            raise BadRequest(_("The month must be a number from 1 to 12."))
+        if self.period_errors:
+            raise BadRequest(" ".join(str(e) for errors in self.period_errors.values()
+                                      for e in errors))
+        return super().get(request, *args, **kwargs)
+
+    def pdf_filename(self):
+        return f"{self.park.name}-{self.year}-{self.month:02d}-重点项目进度表.pdf"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            report=month_report(park=self.park, year=self.year, month=self.month),
+            query=urlencode({"park": self.park.slug, "year": self.year, "month": self.month}),
+            printed_on=timezone.localdate().isoformat())
+        return context
 
 
 class QuarterCloseView(RoleRequiredMixin, View):

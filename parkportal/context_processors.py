@@ -11,3 +11,11 @@ def roles(request):
         "is_leader_role": LEADER in held,
         "is_staff_role": STAFF in held,
     }
+
+
+def display(request):
+    """The user's large-text mode (users.DisplayPreference): a body class the CSS and charts
+    follow."""
+    from users.services import large_text_for
+
+    return {"large_text": large_text_for(request)}

@@ -119,6 +119,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "parkportal.context_processors.roles",
                 "reminders.context_processors.inbox",
+                "parkportal.context_processors.display",
             ],
         },
     },

@@ -3,12 +3,14 @@ from django.urls import include, path
 
 from home import views as home_views
 from parkportal import accounts, health
+from users import views as users_views
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("", home_views.home, name="home"),
     path("accounts/password_reset/", accounts.PasswordResetView.as_view(),
          name="password_reset"),
+    path("accounts/large-text/", users_views.large_text, name="large_text"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("dashboard/", include("dashboard.urls")),

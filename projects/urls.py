@@ -34,6 +34,8 @@ urlpatterns = [
     path("reporting/<period:period>/approve/", views.ApproveAllView.as_view(),
          name="reporting_approve"),
     path("<slug:code>/", views.ProjectDetailView.as_view(), name="detail"),
+    path("<slug:code>/sheet/", views.ProjectSheetView.as_view(), name="sheet"),
+    path("<slug:code>/sheet.pdf", views.ProjectSheetView.as_view(pdf=True), name="sheet_pdf"),
     path("<slug:code>/edit/", views.ProjectEditView.as_view(), name="edit"),
     path("<slug:code>/suspend/", views.ProjectSuspendView.as_view(), name="suspend"),
     path("<slug:code>/resume/", views.ProjectResumeView.as_view(), name="resume"),

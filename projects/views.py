@@ -20,6 +20,7 @@ from parkportal.forms import route_errors
 from parkportal.generic_views import ObjectEditView
 from parkportal.listing import ListPageMixin
 from parkportal.once import once
+from parkportal.pdf import PrintMixin
 from parkportal.periods import next_month, previous_month, quarter_of
 from parkportal.permissions import (
     RoleRequiredMixin,
@@ -157,6 +158,40 @@ class ProjectDetailView(RoleRequiredMixin, DetailView):
                  project.annual_plans.model.history.filter(project_id=project.pk),
                  project.preliminary_procedures.model.history.filter(project_id=project.pk)],
                 label=_history_label, limit=60),
+        )
+        return context
+
+
+class ProjectSheetView(PrintMixin, RoleRequiredMixin, DetailView):
+    """The project sheet to print (issue 16): figures, plan vs completed by month, the latest
+    physical progress (形象进度), procedures and problems; `sheet.pdf` is the same as a PDF.
+    Whoever may open the project's page may print it (same queryset: 404 otherwise)."""
+
+    template_name = "projects/sheet.html"
+    slug_field = "code"
+    slug_url_kwarg = "code"
+    context_object_name = "project"
+    get_queryset = ProjectDetailView.get_queryset
+
+    def pdf_filename(self):
+        return f"{self.object.code}-{self.year}.pdf"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        project, user = self.object, self.request.user
+        self.year = year = _year_param(self.request, selectors.default_year(user))
+        plan, months = selectors.year_by_month(project, year=year)
+        counted = [r for r in selectors.report_timeline(project)
+                   if r.status in selectors.COUNTED_STATUSES]
+        latest = next((r for r in counted if r.year == year), counted[0] if counted else None)
+        context.update(
+            year=year, plan=plan, months=months,
+            summary=selectors.project_summary(project, year=year),
+            latest=latest,
+            problems=[r for r in counted if r.year == year
+                      and (r.problems or r.coordination_needed)],
+            procedures=list(project.preliminary_procedures.all()),
+            printed_on=timezone.localdate().isoformat(),
         )
         return context
 

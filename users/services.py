@@ -160,3 +160,36 @@ def set_active(*, instance, user, active: bool) -> None:
     instance.is_active = active
     instance.save(update_fields=["is_active"])
     _log(user, instance, CHANGE, _("Reactivated.") if active else _("Deactivated."))
+
+
+# --- A user's own display preference (issue 16) -------------------------------------------
+
+LARGE_TEXT_SESSION_KEY = "pp_large_text"
+
+
+def large_text_for(request) -> bool:
+    """Whether the signed-in user reads pages in large text. Kept in the session after the
+    first look, so pages cost no query; the preference itself lives in DisplayPreference."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return False
+    if LARGE_TEXT_SESSION_KEY not in request.session:
+        from users.models import DisplayPreference
+
+        request.session[LARGE_TEXT_SESSION_KEY] = DisplayPreference.objects.filter(
+            user=user, large_text=True).exists()
+    return bool(request.session[LARGE_TEXT_SESSION_KEY])
+
+
+@transaction.atomic
+def set_large_text(*, request, on: bool) -> None:
+    """Switch the signed-in user's large-text mode on or off, for this and later sessions."""
+    from users.models import DisplayPreference
+
+    preference, _created = DisplayPreference.objects.select_for_update().get_or_create(
+        user=request.user)
+    if preference.large_text != on:
+        preference.large_text = on
+        preference.full_clean()
+        preference.save()
+    request.session[LARGE_TEXT_SESSION_KEY] = on

@@ -3,11 +3,14 @@
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from enterprises.models import Enterprise
 from parkportal.forms import route_errors
@@ -135,3 +138,15 @@ class UserActiveView(UserViews, ObjectEditView):
                                               "in."))
                              % {"name": self.object.get_username()})
         return redirect(reverse("users:detail", args=[self.object.pk]))
+
+
+@login_required
+@require_POST
+def large_text(request):
+    """Switch the signed-in user's large-text mode (any role: it is their own preference)."""
+    services.set_large_text(request=request, on=request.POST.get("large_text") == "1")
+    next_url = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        next_url = "/"
+    return redirect(next_url)

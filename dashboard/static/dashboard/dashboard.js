@@ -8,6 +8,7 @@
   var L = data.labels;
   var FONT = '"Noto Sans CJK SC", "Noto Sans SC", "Microsoft YaHei", system-ui, sans-serif';
   var charts = [];
+  var LARGE = document.body.classList.contains("pp-large-text");
 
   function num(value) { return value === null || value === undefined ? null : Number(value); }
   function money(value) {
@@ -26,7 +27,15 @@
     if (!node) { return; }
     var chart = echarts.init(node, null, {renderer: "canvas"});
     chart.on("finished", function () { node.dataset.rendered = "1"; });
-    option.textStyle = {fontFamily: FONT};
+    // Large-text mode (users.DisplayPreference, the body class): bigger labels everywhere.
+    option.textStyle = {fontFamily: FONT, fontSize: LARGE ? 16 : 12};
+    if (LARGE) {
+      [].concat(option.xAxis || [], option.yAxis || []).forEach(function (axis) {
+        axis.axisLabel = Object.assign({fontSize: 15, color: "#000"}, axis.axisLabel || {});
+        axis.nameTextStyle = {fontSize: 15};
+      });
+      if (option.legend) { option.legend.textStyle = {fontSize: 16, color: "#000"}; }
+    }
     option.animation = false;
     chart.setOption(option);
     charts.push(chart);

@@ -30,6 +30,11 @@ CASES = {
     # SPEC §5: every role sees the dashboards of its own park.
     "dashboard:index": Case(get=everyone(200, parkless=404), post=everyone(405)),
     "dashboard:export": Case(get=everyone(200, parkless=404), post=everyone(405)),
+    # A month's report to print, as a page and as a PDF: whoever sees the park's dashboard.
+    "dashboard:report": Case(get=everyone(200, parkless=404), post=everyone(405),
+                             query="year=2024&month=3"),
+    "dashboard:report_pdf": Case(get=everyone(200, parkless=404), post=everyone(405),
+                                 query="year=2024&month=3"),
     # Closing a quarter: leaders and admins; POST only.
     "dashboard:close": Case(
         get=everyone(405),

@@ -2,7 +2,17 @@
 
 from tests.permissions.matrix import LOGIN, Case, everyone
 
+
+def _large_text(world):
+    from users.models import DisplayPreference
+
+    return sorted(DisplayPreference.objects.values_list("user_id", "large_text"))
+
+
 CASES = {
+    # Large-text mode (issue 16): each signed-in user switches their own; POST only.
+    "large_text": Case(get=everyone(405), post=everyone(302),
+                       post_data={"large_text": "1", "next": "/"}, state=_large_text),
     # The health probe is for monitors: no login, GET only.
     "healthz": Case(get=everyone(200, anonymous=200), post=everyone(405, anonymous=405)),
     "home": Case(get=everyone(200), post=everyone(405)),

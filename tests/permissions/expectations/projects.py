@@ -64,6 +64,10 @@ CASES = {
         state=_reports),
     "projects:list": Case(get=everyone(200), post=everyone(405)),
     "projects:detail": Case(get=everyone(200, parkless=404), post=everyone(405), kwargs=_code),
+    # The project sheet to print, as a page and as a PDF: whoever may open the project.
+    "projects:sheet": Case(get=everyone(200, parkless=404), post=everyone(405), kwargs=_code),
+    "projects:sheet_pdf": Case(get=everyone(200, parkless=404), post=everyone(405),
+                               kwargs=_code),
     # Staff edit only projects they are responsible for; leaders see the report read-only
     # (to review it) and never type figures.
     "projects:progress": Case(
