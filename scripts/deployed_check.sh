@@ -100,7 +100,25 @@ code=$(curl -sS -o /dev/null -w '%{http_code}' -H 'Content-Type: application/oct
 echo "-- a 30 MB anonymous upload: HTTP $code from nginx"
 [ "$code" = 413 ] || { echo "expected 413"; exit 1; }
 
-echo "-- browser journey"
+echo "-- send_reminders --dry-run and rollover_year --dry-run on the deployed database"
+"$PY" manage.py send_reminders --dry-run --format json >"$WORK/reminders.json"
+"$PY" - "$WORK/reminders.json" <<'PYCHECK'
+import json, sys
+users = {u["username"]: u for u in json.load(open(sys.argv[1]))["users"]}
+assert users["staff1"]["reports_late"] > 0, users.get("staff1")
+print(f"   reminders for {len(users)} users; staff1: {users['staff1']}")
+PYCHECK
+"$PY" manage.py rollover_year --park zhenba --from 2024 --to 2025 --dry-run --format json \
+  >"$WORK/rollover.json"
+"$PY" - "$WORK/rollover.json" <<'PYCHECK'
+import json, sys
+result = json.load(open(sys.argv[1]))
+assert result["dry_run"] and result["plans_created"] > 0, result
+print(f"   rollover 2024 -> 2025 would draft {result['plans_created']} plans, "
+      f"{result['targets_created']} target(s); nothing written")
+PYCHECK
+
+echo "-- browser journeys"
 export PARKPORTAL_DEPLOYED_URL=$URL PARKPORTAL_DEMO_PASSWORD=$DEMO_PASSWORD
 export PARKPORTAL_DEPLOYED_LOGS=$WORK
 status=0
