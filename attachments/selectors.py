@@ -1,6 +1,9 @@
 """Reads of attachments."""
 
+import base64
+
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.storage import default_storage
 
 from attachments.models import Attachment
 
@@ -26,3 +29,12 @@ def attachments_by_record(model, ids, *, kind: str | None = None) -> dict[int, l
     for attachment in rows:
         grouped.setdefault(attachment.object_id, []).append(attachment)
     return grouped
+
+
+def thumbnail_data_uri(attachment) -> str:
+    """The photo's thumbnail as a data: URI, for print pages and PDFs, which fetch nothing
+    (parkportal/pdf.py). Empty when the attachment has no thumbnail."""
+    if not attachment.thumbnail:
+        return ""
+    with default_storage.open(attachment.thumbnail.name, "rb") as thumbnail:
+        return "data:image/jpeg;base64," + base64.b64encode(thumbnail.read()).decode("ascii")

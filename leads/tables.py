@@ -44,6 +44,8 @@ class LeadTable(ObjectTable):
         return value.get_full_name() or value.username if value else ""
 
     def render_lead_due_on(self, value, record):
+        if value is None:  # no follow-up date and no running clock (a landed or dropped lead)
+            return "—"
         text = value.strftime("%Y-%m-%d")
         if record.is_open and value < timezone.localdate():
             return format_html('<span class="badge text-bg-danger">{} {}</span>', text,

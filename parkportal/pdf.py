@@ -12,15 +12,18 @@ from django.template.loader import render_to_string
 PDF = "application/pdf"
 
 
-def no_fetch(url, *args, **kwargs):
-    """WeasyPrint's URL fetcher: print templates need nothing from outside."""
-    raise ValueError(f"print templates fetch nothing ({url})")
+def only_embedded():
+    """WeasyPrint's URL fetcher: print templates fetch nothing from outside (no http, no
+    file); only `data:` URLs (the photos' thumbnails, embedded by the view) are read."""
+    from weasyprint.urls import URLFetcher
+
+    return URLFetcher(allowed_protocols={"data"})
 
 
 def pdf_bytes(html: str) -> bytes:
     from weasyprint import HTML  # imported here: the pango libraries load on first use
 
-    return HTML(string=html, url_fetcher=no_fetch).write_pdf()
+    return HTML(string=html, url_fetcher=only_embedded()).write_pdf()
 
 
 class PrintMixin:

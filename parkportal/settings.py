@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     # Above the apps: pages and jobs that read every app (docs/architecture.md).
     "home",
     "reminders",
+    "seeding",
 ]
 
 MIDDLEWARE = [

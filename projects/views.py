@@ -14,7 +14,7 @@ from django.views.generic import DetailView, TemplateView, View
 from django_filters.views import FilterView
 
 from attachments.registry import rule_for
-from attachments.selectors import attachments_by_record
+from attachments.selectors import attachments_by_record, photos_for, thumbnail_data_uri
 from parkportal.audit import history_entries
 from parkportal.forms import route_errors
 from parkportal.generic_views import ObjectEditView
@@ -162,6 +162,9 @@ class ProjectDetailView(RoleRequiredMixin, DetailView):
         return context
 
 
+SHEET_PHOTOS = 6  # the latest report's photos on the project sheet
+
+
 class ProjectSheetView(PrintMixin, RoleRequiredMixin, DetailView):
     """The project sheet to print (issue 16): figures, plan vs completed by month, the latest
     physical progress (形象进度), procedures and problems; `sheet.pdf` is the same as a PDF.
@@ -191,6 +194,10 @@ class ProjectSheetView(PrintMixin, RoleRequiredMixin, DetailView):
             problems=[r for r in counted if r.year == year
                       and (r.problems or r.coordination_needed)],
             procedures=list(project.preliminary_procedures.all()),
+            photos=[{"src": thumbnail_data_uri(photo), "taken_at": photo.taken_at,
+                     "caption": photo.caption or photo.original_name}
+                    for photo in (photos_for(latest).order_by("-pk")[:SHEET_PHOTOS]
+                                  if latest else [])],
             printed_on=timezone.localdate().isoformat(),
         )
         return context

@@ -174,3 +174,20 @@ def test_demands_procedures_and_lead_activities_take_files(media, project, staff
         with pytest.raises(PermissionDenied):
             attach_file(record=record, file=files.pdf(), user=leader)
     assert Attachment.objects.count() == 3
+
+
+def test_deleting_a_record_deletes_its_attachments_and_files(
+        media, report, staff_user, django_capture_on_commit_callbacks):
+    """The generic relation has no cascade: attachments.cleanup deletes the rows with the
+    record (a cascade from a parent sends the same signal) and the files once that commits."""
+    attachment = attach_file(record=report, file=files.photo(), user=staff_user)
+    other = attach_file(record=report.project, file=files.photo(), user=staff_user)
+    stored = [media / attachment.file.name, media / attachment.thumbnail.name]
+    assert all(path.is_file() for path in stored)
+    with django_capture_on_commit_callbacks(execute=True):
+        report.delete()
+    assert not Attachment.objects.filter(pk=attachment.pk).exists()
+    assert Attachment.objects.filter(pk=other.pk).exists()  # the project's own stays
+    assert not any(path.exists() for path in stored)
+    assert (media / other.file.name).is_file()
+    assert attachment.history.filter(history_type="-").exists()

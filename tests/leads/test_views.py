@@ -1,5 +1,6 @@
 """Lead pages: the shared object-view tests, the board, the actions and who may use them."""
 
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -252,3 +253,18 @@ def test_stage_history_on_the_page(client, leads_world, staff_user):
 
 
 
+
+
+def test_a_lead_with_nothing_due_is_listed_with_a_dash(client, park, staff_user, leader):
+    """A lead with no next follow-up and no running clock (as the seed's landed leads) has no
+    due date: the list shows "—" for it (it answered 500 on the deployed stack)."""
+    from tests.leads.conftest import make_lead
+
+    lead = make_lead(park, staff_user, investor="汉中某装备制造")
+    InvestmentLead.objects.filter(pk=lead.pk).update(next_action_on=None, clock_due_on=None)
+    client.force_login(leader)
+    response = client.get(reverse("leads:list"))
+    assert response.status_code == 200
+    rows = re.findall(r"<tr\b.*?</tr>", response.content.decode(), re.S)
+    row = next(row for row in rows if "汉中某装备制造" in row)
+    assert re.search(r"<td[^>]*>—</td>", row), row

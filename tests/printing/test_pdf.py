@@ -180,3 +180,29 @@ def test_who_may_print(scene, park, client, leader, industries):
     anonymous = Client()
     response = anonymous.get(reverse("projects:sheet_pdf", args=[scene.code]))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_project_sheet_shows_the_latest_reports_photos(scene, staff_user, client, tmp_path,
+                                                      settings):
+    """The latest counted report's photos are on the sheet, embedded (the PDF fetches
+    nothing): in the print page as data: URIs and in the PDF as images (pdfimages)."""
+    from attachments.services import attach_file
+    from tests.attachments import files
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    latest = ProgressReport.objects.get(project=scene, year=2024, month=3)
+    draft = ProgressReport.objects.get(project=scene, year=2024, month=4)
+    attach_file(record=latest, file=files.photo(), user=staff_user, caption="主体封顶现场")
+    attach_file(record=draft, file=files.photo(name="草稿照片.jpg"), user=staff_user)
+    client.force_login(staff_user)
+    html = client.get(reverse("projects:sheet", args=[scene.code]) + "?year=2024")
+    page = html.content.decode()
+    assert page.count('src="data:image/jpeg;base64,') == 1  # the draft's photo is not shown
+    assert 'alt="主体封顶现场 · 2024-03-18"' in page
+    response = client.get(reverse("projects:sheet_pdf", args=[scene.code]) + "?year=2024")
+    pdf = tmp_path / "sheet.pdf"
+    pdf.write_bytes(response.content)
+    images = subprocess.run(["pdfimages", "-list", str(pdf)], check=True, capture_output=True,
+                            text=True, timeout=60).stdout.splitlines()[2:]
+    assert len(images) == 1, images
+    assert to_png(response.content, "print-project-sheet-photo", tmp_path)

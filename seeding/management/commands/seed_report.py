@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from parks.seed import DEFAULT_FIXTURE, seed_report
+from seeding.report import DEFAULT_FIXTURE, seed_report
 
 
 class Command(BaseCommand):
