@@ -59,6 +59,7 @@ SAVE_MONTHS = _months(os.environ.get("PP_SAVE_MONTHS", "2025-01:2026-11"))
 
 CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 VERSION_RE = re.compile(r'name="version" value="(\d+)"')
+FORM_TOKEN_RE = re.compile(r'name="form_token" value="([^"]+)"')
 STAGE_RE = re.compile(r'<select name="stage".*?</select>', re.S)
 SELECTED_RE = re.compile(r'<option value="([^"]*)" selected>')
 PROJECT_RE = re.compile(r'href="/projects/([A-Za-z0-9_-]+)/"')
@@ -261,7 +262,8 @@ class StaffUser(ParkUser):
         form = self.get("save-form", "progress form", url)
         page = form.text or ""
         version, token = VERSION_RE.search(page), CSRF_RE.search(page)
-        if form.status_code != 200 or version is None or token is None:
+        once = FORM_TOKEN_RE.search(page)  # one record per intention (parkportal/once.py)
+        if form.status_code != 200 or version is None or token is None or once is None:
             return  # not editable (an error status is already counted by locust)
         stage = SELECTED_RE.search(STAGE_RE.search(page).group(0))
         loaded = int(version.group(1))
@@ -276,23 +278,37 @@ class StaffUser(ParkUser):
                                + f"〔load {mark}〕").strip(),
             "problems": _textarea(page, "problems"),
             "coordination_needed": _textarea(page, "coordination_needed"),
-            "action": "save",
+            "action": "save", "form_token": once.group(1),
         }
-        with self.client.post(url, data=data, name="save", context={"detail": "save draft"},
-                              headers={"Referer": self.host + url}, allow_redirects=False,
-                              catch_response=True) as response:
-            if response.status_code == 302:
-                with _lock:
-                    _saves.append({"code": code, "year": year, "month": month, "value": value,
-                                   "mark": mark, "version": loaded + 1, "user": self.username,
-                                   "at": time.time()})
-            elif response.status_code == 409:
-                now = VERSION_RE.search(response.text or "")
-                if now is None or int(now.group(1)) <= loaded:
-                    response.failure("409 without a newer version in the form")
-                else:
-                    response.success()  # the conflict was detected: nothing overwritten
+        for attempt in ("save", "confirm"):
+            with self.client.post(url, data=data, name="save",
+                                  context={"detail": "save draft" if attempt == "save"
+                                           else "save with a reason"},
+                                  headers={"Referer": self.host + url}, allow_redirects=False,
+                                  catch_response=True) as response:
+                if (attempt == "save" and response.status_code == 200
+                        and 'id="unusual-amount"' in response.text):
+                    # Far above the plan or the history: staff confirm with a reason (the
+                    # form's one-time token is still unused: nothing was saved).
+                    response.success()
+                    data["unusual_amount_reason"] = f"load test {mark}"
+                    continue
+                self.judge_save(response, code, year, month, value, mark, loaded)
+                break
+
+    def judge_save(self, response, code, year, month, value, mark, loaded):
+        if response.status_code == 302:
+            with _lock:
+                _saves.append({"code": code, "year": year, "month": month, "value": value,
+                               "mark": mark, "version": loaded + 1, "user": self.username,
+                               "at": time.time()})
+        elif response.status_code == 409:
+            now = VERSION_RE.search(response.text or "")
+            if now is None or int(now.group(1)) <= loaded:
+                response.failure("409 without a newer version in the form")
             else:
-                response.failure(f"save answered HTTP {response.status_code}")
+                response.success()  # the conflict was detected: nothing overwritten
+        else:
+            response.failure(f"save answered HTTP {response.status_code}")
 
     tasks[save_report] = 40
