@@ -51,6 +51,27 @@ def test_creates_with_history_then_reimport_changes_nothing(park, industries, ad
     assert history_count() == 3
 
 
+def test_one_import_writes_its_history_with_one_reason_and_one_instant(park, industries,
+                                                                      admin_user):
+    """The name (the first field after the key) is updated too; every history row of one
+    import carries the batch's reason and the same instant (one write, not row by row)."""
+    first = do_import(park, table(), user=admin_user)
+    created = Enterprise.history.filter(history_type="+")
+    assert created.count() == 3 and len({h.history_date for h in created}) == 1
+    rows = table()
+    rows[1][0] = "企业1（更名）"  # enterprise 1: the name changes
+    rows[2][2] = "250.5"         # enterprise 2: the capital changes
+    outcome = do_import(park, rows, user=admin_user)
+    assert (outcome.counts.created, outcome.counts.updated) == (0, 2)
+    assert Enterprise.objects.get(credit_code=files.code(1)).name == "企业1（更名）"
+    changed = Enterprise.history.filter(history_type="~")
+    assert changed.count() == 2
+    assert {h.history_change_reason for h in changed} == {f"import batch {outcome.batch.pk}"}
+    assert {h.history_user for h in changed} == {admin_user}
+    assert len({h.history_date for h in changed}) == 1
+    assert outcome.batch.pk != first.batch.pk
+
+
 def test_updates_only_changed_rows_and_empty_cells_keep_values(park, industries, admin_user,
                                                                staff_user):
     do_import(park, table())
