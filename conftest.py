@@ -24,5 +24,7 @@ def pytest_configure(config):
     database = settings.DATABASES["default"]
     if database["ENGINE"] == "django.db.backends.sqlite3":
         name = Path(tempfile.gettempdir()) / f"parkportal-test-{os.getpid()}.sqlite3"
-        database.setdefault("TEST", {})["NAME"] = str(name)
+        # A name set in the settings wins (scripts/mutation.py keeps one migrated database
+        # for every mutant; a new name per process would migrate a new one each time).
+        database.setdefault("TEST", {}).setdefault("NAME", str(name))
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
