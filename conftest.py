@@ -26,5 +26,6 @@ def pytest_configure(config):
         name = Path(tempfile.gettempdir()) / f"parkportal-test-{os.getpid()}.sqlite3"
         # A name set in the settings wins (scripts/mutation.py keeps one migrated database
         # for every mutant; a new name per process would migrate a new one each time).
-        database.setdefault("TEST", {}).setdefault("NAME", str(name))
+        test = database.setdefault("TEST", {})
+        test["NAME"] = test.get("NAME") or str(name)  # Django fills in NAME None
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
