@@ -113,7 +113,7 @@ class LeadEditView(LeadViews, ObjectEditView):
 class LeadActionView(RoleRequiredMixin, FormView):
     """An action on one lead: `form_class`, `title`, and `act(form.cleaned_data)`."""
 
-    template_name = "leads/action_form.html"
+    template_name = "generic/object_edit.html"
     title = ""
 
     def may_act(self) -> bool:
