@@ -78,7 +78,7 @@ MODULES = [
     Module("permissions", "parkportal/permissions.py",
            ["tests/parkportal/test_permissions.py"]),
     Module("import_service", "enterprises/importing/writer.py",
-           ["tests/imports/test_writer.py"],
+           ["tests/imports/test_writer.py", "tests/imports/test_writer_batches.py"],
            functions=["_model_field", "_attname", "analyse", "_orm_plan", "_write_orm",
                       "_history_m2m_orm", "sha256", "new_batch", "batch_reason", "commit",
                       "run_import"],
@@ -97,6 +97,12 @@ _FAST_AMOUNT = ("plain-number fast path only: '1,200' fails Decimal() there and 
                 "to the general path, which gives the same amount")
 _P = "parkportal.permissions."
 _VALUE = "Value() infers BooleanField from a bool; the output_field only says so twice"
+_W = "enterprises.importing.writer."
+_ZIP = ("zip(strict=True) to None, False or left out: the record and the attribute names both "
+        "come from validated.fields, so their lengths are always equal")
+_CHUNK = ("the chunk size of a bulk write (500 to 501, None or left out): the same rows are "
+          "written; with None Django splits to SQLite's variable limit itself (this ORM path "
+          "never runs on PostgreSQL, which takes the COPY path)")
 EQUIVALENT = {
     _P + "x_park_of__mutmut_3": "an anonymous user has no park_member: getattr gives None "
                                 "either way",
@@ -112,6 +118,26 @@ EQUIVALENT = {
                                        "both falsy, and callers use the result as a condition",
     "enterprises.credit_code.x_normalize_credit_code__mutmut_15":
         '`ch == "\\u3000"` is redundant: `"\\u3000".isspace()` is already true',
+    **{_W + f"x__orm_plan__mutmut_{i}": _ZIP for i in (17, 20, 21, 28, 31, 32)},
+    _W + "x__orm_plan__mutmut_24": "`dirty = None` instead of False: both falsy, and `dirty` "
+                                   "is only tested for truth",
+    **{_W + f"x__write_orm__mutmut_{i}": _CHUNK for i in (8, 10, 11, 18, 21, 27)},
+    **{_W + f"x__history_m2m_orm__mutmut_{i}": _CHUNK for i in (27, 29, 30)},
+    **{_W + f"x__write_orm__mutmut_{i}": "`update=None` or left out: bulk_history_create's "
+                                          "default is update=False, and None is as falsy"
+       for i in (30, 35)},
+    **{_W + f"x__history_m2m_orm__mutmut_{i}": "apps.get_model() finds a model by its name "
+                                                "in any letter case"
+       for i in (11, 12)},
+    _W + "x_new_batch__mutmut_32": "`save=None` instead of save=False: both falsy, the file "
+                                   "is stored without saving the batch twice either way",
+    **{_W + f"x_new_batch__mutmut_{i}": "rsplit('/') with no or a larger maxsplit: the last "
+                                        "part, the only one used, is the same"
+       for i in (40, 43)},
+    **{_W + f"x_run_import__mutmut_{i}": "commit() without the user writes in the name of "
+                                         "batch.created_by, which run_import has just set to "
+                                         "that same user"
+       for i in (49, 52)},
 }
 
 STATUS_LINE = re.compile(r"^\s+(\S+__mutmut_\d+): (.+)$")
