@@ -379,7 +379,7 @@ def commit(*, batch: ImportBatch, validated: Validated, user=None) -> Outcome:
                     message=_("Strict mode: %(n)s rejected rows, nothing was imported.") % {
                         "n": validated.rejected_rows},
                     created_count=0, updated_count=0, unchanged_count=0,
-                    finished_at=timezone.now())
+                    finished_at=timezone.now(), lease_expires_at=None)
         return Outcome(mapping, validated, Counts(), batch=batch, aborted=True)
     try:
         with transaction.atomic():
@@ -406,7 +406,7 @@ def commit(*, batch: ImportBatch, validated: Validated, user=None) -> Outcome:
         _record_end(batch, state=ImportBatch.State.FAILED, **errors,
                     message=_("The import failed and nothing was written: %(error)s") % {
                         "error": exc},
-                    finished_at=timezone.now())
+                    finished_at=timezone.now(), lease_expires_at=None)
         raise
     return Outcome(mapping, validated, counts, batch=batch)
 

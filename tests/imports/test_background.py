@@ -184,3 +184,65 @@ def test_cancel_while_rows_are_checked_writes_nothing(admin_client, park, indust
     assert run_batch(batch.pk) == {"batch": batch.pk, "withdrawn": True}
     assert fresh(batch).state == State.CANCELLED
     assert Enterprise.objects.count() == 0
+
+
+def test_strict_batch_with_rejected_rows_fails_in_the_worker(admin_client, park, industries,
+                                                            background, task_worker):
+    data = files.csv_bytes([files.HEADER, *files.rows(12),
+                            ["13", "坏行企业", "123", "", "", "", ""]])
+    response = admin_client.post(reverse("imports:upload"),
+                                 {"file": SimpleUploadedFile("strict.csv", data)})
+    assert response.status_code == 302
+    batch = ImportBatch.objects.latest("pk")
+    ImportBatch.objects.filter(pk=batch.pk).update(strict=True)  # ticked on the preview
+    commit(admin_client, batch)
+    assert fresh(batch).state == State.QUEUED
+    task_worker.drain()
+    batch = fresh(batch)
+    assert batch.state == State.FAILED, (batch.message, task_worker.log())
+    assert "1" in batch.message and batch.rejected_count == 1
+    assert batch.lease_expires_at is None and batch.finished_at is not None
+    assert Enterprise.objects.count() == 0
+    assert not ImportBatch.objects.filter(state=State.RUNNING).exists()
+
+
+@pytest.fixture
+def enterprise_inserts_refused(transactional_db):
+    """The database refuses every new enterprise row (a trigger), as a full disk or a broken
+    constraint would: a failure inside the worker's write, not in reading the file."""
+    from django.db import connection
+
+    table = Enterprise._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("CREATE FUNCTION pp_test_refuse() RETURNS trigger AS $$ BEGIN "
+                           "RAISE EXCEPTION 'disk full (test)'; END $$ LANGUAGE plpgsql")
+            cursor.execute(f"CREATE TRIGGER pp_test_refuse BEFORE INSERT ON {table} "
+                           "FOR EACH ROW EXECUTE FUNCTION pp_test_refuse()")
+        else:
+            cursor.execute(f"CREATE TRIGGER pp_test_refuse BEFORE INSERT ON {table} "
+                           "BEGIN SELECT RAISE(ABORT, 'disk full (test)'); END")
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TRIGGER pp_test_refuse"
+                       f"{' ON ' + table if connection.vendor == 'postgresql' else ''}")
+        if connection.vendor == "postgresql":
+            cursor.execute("DROP FUNCTION pp_test_refuse()")
+
+
+def test_a_write_failing_in_the_worker_fails_the_batch(admin_client, park, industries,
+                                                      background, task_worker,
+                                                      enterprise_inserts_refused):
+    batch = preview(admin_client, 12)
+    commit(admin_client, batch)
+    task_worker.drain()
+    batch = fresh(batch)
+    assert batch.state == State.FAILED, (batch.message, task_worker.log())
+    assert "disk full (test)" in batch.message
+    assert batch.lease_expires_at is None and batch.finished_at is not None
+    assert Enterprise.objects.count() == 0 and Enterprise.history.count() == 0
+    assert DBTaskResult.objects.get(pk=batch.task_id).status == "SUCCESSFUL"  # handled
+    assert not ImportBatch.objects.filter(state=State.RUNNING).exists()
+    # The admin may retry once the cause is gone.
+    page = admin_client.get(reverse("imports:batch", args=[batch.pk])).content.decode()
+    assert 'id="retry-button"' in page

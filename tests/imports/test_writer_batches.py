@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 
 from enterprises.importing import writer
 from enterprises.importing.headers import ColumnMapping
-from enterprises.importing.validate import Validated
+from enterprises.importing.validate import RowError, Validated
 from enterprises.importing.writer import (
     BatchWithdrawn,
     ImportFileError,
@@ -184,11 +184,47 @@ def test_strict_commit_with_rejected_rows_writes_nothing(park, industries, admin
     saved = stored(batch)
     assert saved.state == State.FAILED
     assert saved.message == "Strict mode: 2 rejected rows, nothing was imported."
+    assert saved.lease_expires_at is None  # no worker holds it any more
     assert (saved.total_rows, saved.rejected_count) == (5, 2)
     assert saved.errors == validated.error_dicts() and len(saved.errors) == 2
     assert (saved.created_count, saved.updated_count, saved.unchanged_count) == (0, 0, 0)
     assert before <= saved.finished_at <= timezone.now()
     assert batch.state == State.FAILED  # the caller's object says so too
+
+
+def test_strict_abort_records_its_own_rows_and_clears_the_preview_counts(park, industries):
+    """The preview stored what it read and what the import would do (views._store_preview);
+    an aborted commit records the rows it checked (here the file re-read with two bad rows)
+    and that nothing was created, updated or left unchanged."""
+    preview_data = listing(3)
+    mapping, preview = analyse(preview_data)
+    batch = new_batch(park=park, data=preview_data, file_name="a.csv", mapping=mapping,
+                      validated=preview, strict=True, state=State.RUNNING)
+    ImportBatch.objects.filter(pk=batch.pk).update(created_count=3, updated_count=1,
+                                                   unchanged_count=2)
+    batch.created_count, batch.updated_count, batch.unchanged_count = 3, 1, 2
+    _mapping, checked = analyse(listing(3, bad=2))
+    outcome = commit(batch=batch, validated=checked)
+    assert outcome.aborted
+    saved = stored(batch)
+    assert (saved.created_count, saved.updated_count, saved.unchanged_count) == (0, 0, 0)
+    assert (saved.total_rows, saved.rejected_count) == (5, 2)
+    assert saved.errors == checked.error_dicts() and len(saved.errors) == 2
+    assert Enterprise.objects.count() == 0
+
+
+def test_commit_records_the_rows_it_checked_not_the_preview(park, industries):
+    preview_data = listing(2, bad=1)
+    mapping, preview = analyse(preview_data)
+    batch = new_batch(park=park, data=preview_data, file_name="a.csv", mapping=mapping,
+                      validated=preview, state=State.RUNNING)
+    assert (batch.total_rows, batch.rejected_count, len(batch.errors)) == (3, 1, 1)
+    _mapping, checked = analyse(listing(4))
+    commit(batch=batch, validated=checked)
+    saved = stored(batch)
+    assert saved.state == State.COMMITTED and saved.created_count == 4
+    assert (saved.total_rows, saved.processed_rows, saved.rejected_count) == (4, 4, 0)
+    assert saved.errors == []
 
 
 def test_strict_commit_without_rejected_rows_writes(park, industries):
@@ -233,11 +269,13 @@ def test_a_row_the_database_refuses_fails_the_batch_and_writes_nothing(park, ind
     fields = ("credit_code", "name", "registered_capital")
     validated = Validated(fields=fields, lines=[
         f"{files.code(2)}\t新企业\t10.00", f"{files.code(3)}\t负资本企业\t-5.00"],
-        row_numbers=[3, 4], total_rows=2)
+        row_numbers=[3, 5], total_rows=3, rejected_rows=1,
+        errors=[RowError(4, "统一社会信用代码", "too short")])
     mapping = ColumnMapping(header_row=1, headers=["统一社会信用代码", "企业名称", "注册资本"],
                             columns={"credit_code": 0, "name": 1, "registered_capital": 2})
     batch = new_batch(park=park, data=b"x", file_name="bad.csv", user=admin_user,
-                      mapping=mapping, validated=validated, state=State.RUNNING)
+                      mapping=mapping, validated=Validated(fields=fields),
+                      state=State.RUNNING)  # recorded before the rows were checked
     with translation.override("en"), pytest.raises(IntegrityError) as caught:
         commit(batch=batch, validated=validated)
     assert (list(Enterprise.objects.values()), Enterprise.history.count()) == before
@@ -245,7 +283,9 @@ def test_a_row_the_database_refuses_fails_the_batch_and_writes_nothing(park, ind
     assert saved.state == State.FAILED
     assert saved.message == f"The import failed and nothing was written: {caught.value}"
     assert "enterprise_capital_not_negative" in saved.message
-    assert saved.finished_at is not None and (saved.total_rows, saved.rejected_count) == (2, 0)
+    assert saved.lease_expires_at is None
+    assert saved.finished_at is not None and (saved.total_rows, saved.rejected_count) == (3, 1)
+    assert saved.errors == [{"row": 4, "column": "统一社会信用代码", "message": "too short"}]
     assert saved.created_count == 0
 
 
