@@ -5,7 +5,11 @@
         [--database pp_bench_import]
 
 Scenarios (each in its own process, so peak memory is that scenario's own):
-  copy          plain COPY of the same rows, already in COPY format, into the empty table
+  copy          plain COPY of the same rows, already in COPY format, into a bare table (no
+                index, no constraint): the yardstick every ratio is taken against
+  copy-app      the same COPY into the app's (emptied) enterprise table, with its indexes
+  copy-app-bare the same, with every index but the primary key and the (park, credit code)
+                key dropped inside the transaction (rolled back after): what the indexes cost
   csv           our import of the office-style CSV into an empty park (read, validate,
                 upsert, audit)
   xlsx          the same rows as an office-style .xlsx
@@ -18,8 +22,14 @@ name -> Industry (the stock widget queries once per row), and look existing ente
 within the park (Resource.get_queryset), so that the lookup uses the (park, credit code)
 unique index as ours does.
 
-Time is the import itself (Django start-up excluded); peak memory is the process's max RSS.
-Results are printed as a Markdown table and written to bench/results/import.json.
+Time is the import itself (Django start-up excluded). Peak memory is the scenario process's
+own high-water mark (VmHWM of /proc/self/status, which starts afresh at exec) and, separately,
+that of the child the import forks to read the file (parkportal.sandbox), from the scenario
+process's RUSAGE_CHILDREN. Not ru_maxrss of the scenario itself: subprocess starts children
+with vfork + exec, and Linux carries the parent's high-water mark over the exec into the
+child's ru_maxrss, so every scenario showed at least the benchmark's own peak.
+Results are printed as a Markdown table (with the load average before and after each
+scenario) and written to bench/results/import.json.
 """
 
 import argparse
@@ -55,7 +65,21 @@ def setup_django(database: str):
 
 
 def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """This process's own peak RSS in MB since it was exec'd (VmHWM)."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # not Linux
+
+
+def children_peak_mb() -> float:
+    """The largest peak RSS of this process's finished children (the import's file reader)."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def load_average() -> float:
+    return round(os.getloadavg()[0], 2)
 
 
 # --- data ---------------------------------------------------------------------------------
@@ -152,8 +176,47 @@ def empty_tables():
 
 # --- scenarios (run in a child process) -----------------------------------------------------
 
-def scenario_copy(paths):
+BARE_TABLE = "bench_bare_copy"
+
+
+def scenario_copy_bare(paths):
+    """COPY the file as it is into a table of the same columns, nothing else on it."""
     from django.db import connection
+
+    payload = paths["copy"].read_bytes()
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {BARE_TABLE}")
+        cursor.execute(f"CREATE TABLE {BARE_TABLE} (name varchar(200), credit_code varchar(18), "
+                       "registered_capital numeric(14, 2), settled_on date, "
+                       "relation varchar(20), industry varchar(50), "
+                       "contact_person varchar(50), contact_phone varchar(30))")
+    started = time.perf_counter()
+    with connection.cursor() as cursor, cursor.copy(f"COPY {BARE_TABLE} FROM STDIN") as copy:
+        for start in range(0, len(payload), 1 << 20):
+            copy.write(payload[start:start + (1 << 20)])
+    seconds = time.perf_counter() - started
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {BARE_TABLE}")
+        rows = cursor.fetchone()[0]
+        cursor.execute(f"DROP TABLE {BARE_TABLE}")
+    return seconds, {"rows": rows}
+
+
+def _sort_indexes() -> list[str]:
+    """The enterprise table's indexes other than its primary key and the upsert key."""
+    from django.db import connection
+
+    from enterprises.models import Enterprise
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT i.relname FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
+                       "WHERE x.indrelid = %s::regclass AND NOT x.indisprimary "
+                       "AND NOT x.indisunique", [Enterprise._meta.db_table])
+        return [name for (name,) in cursor.fetchall()]
+
+
+def scenario_copy(paths, bare: bool = False):
+    from django.db import connection, transaction
 
     from parks.models import Industry, Park
 
@@ -171,14 +234,25 @@ def scenario_copy(paths):
                          f"{industries[industry]}\t{person}\t{phone}{suffix}")
     payload = "".join(lines).encode()
     del lines
-    started = time.perf_counter()
-    with connection.cursor() as cursor, cursor.copy(
-            "COPY enterprises_enterprise (park_id, name, credit_code, registered_capital, "
-            "settled_on, relation, industry_id, contact_person, contact_phone, status, origin, "
-            "address, is_illustrative, created_at, updated_at) FROM STDIN") as copy:
-        for start in range(0, len(payload), 1 << 20):
-            copy.write(payload[start:start + (1 << 20)])
-    return time.perf_counter() - started
+    info = {}
+    with transaction.atomic():
+        if bare:
+            dropped = _sort_indexes()
+            info["indexes_dropped"] = len(dropped)
+            with connection.cursor() as cursor:
+                for name in dropped:
+                    cursor.execute(f'DROP INDEX "{name}"')
+        started = time.perf_counter()
+        with connection.cursor() as cursor, cursor.copy(
+                "COPY enterprises_enterprise (park_id, name, credit_code, registered_capital, "
+                "settled_on, relation, industry_id, contact_person, contact_phone, status, "
+                "origin, address, is_illustrative, created_at, updated_at) FROM STDIN") as copy:
+            for start in range(0, len(payload), 1 << 20):
+                copy.write(payload[start:start + (1 << 20)])
+        seconds = time.perf_counter() - started
+        if bare:
+            transaction.set_rollback(True)  # the indexes come back
+    return seconds, info
 
 
 def scenario_ours(paths, kind: str, fresh: bool):
@@ -276,7 +350,9 @@ def child(args):
     paths = generate_files(args.rows)
     info = {}
     if args.scenario == "copy":
-        seconds = scenario_copy(paths)
+        seconds, info = scenario_copy_bare(paths)
+    elif args.scenario in ("copy-app", "copy-app-bare"):
+        seconds, info = scenario_copy(paths, bare=args.scenario == "copy-app-bare")
     elif args.scenario in ("csv", "xlsx"):
         seconds, info = scenario_ours(paths, args.scenario, fresh=True)
     elif args.scenario == "reimport":
@@ -290,17 +366,21 @@ def child(args):
     info["enterprises"] = Enterprise.objects.count()
     info["history_rows"] = Enterprise.history.count()
     print(json.dumps({"scenario": args.scenario, "seconds": round(seconds, 2),
-                      "peak_mb": round(peak_mb(), 1), **info}))
+                      "peak_mb": round(peak_mb(), 1),
+                      "reader_peak_mb": round(children_peak_mb(), 1), **info}))
 
 
 def run_scenario(args, name):
     cmd = [sys.executable, __file__, "--child", "--scenario", name, "--rows", str(args.rows),
            "--database", args.database]
+    load_before = load_average()
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
     if proc.returncode:
         print(proc.stderr[-3000:], file=sys.stderr)
         raise SystemExit(f"scenario {name} failed")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    result["load"] = [load_before, load_average()]
+    return result
 
 
 def main():
@@ -317,7 +397,7 @@ def main():
     setup_django(args.database)
     generate_files(args.rows)
     names = args.scenario.split(",") if args.scenario else [
-        "copy", "csv", "reimport", "xlsx",
+        "copy", "copy-app", "copy-app-bare", "csv", "reimport", "xlsx",
         *([] if args.skip_peer else ["iee-fastest", "iee-bulk"])]
     results = []
     for name in names:
@@ -325,10 +405,15 @@ def main():
         results.append(result)
         print(json.dumps(result, ensure_ascii=False), flush=True)
     copy = next((r["seconds"] for r in results if r["scenario"] == "copy"), None)
-    print("\n| scenario | seconds | × COPY | peak MB |\n|---|---:|---:|---:|")
+    print(f"\n{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} CPUs, "
+          f"{args.rows:,} rows")
+    print("| scenario | seconds | × bare COPY | peak MB (process / file reader) "
+          "| load before → after |\n|---|---:|---:|---:|---|")
     for r in results:
         ratio = f"{r['seconds'] / copy:.1f}" if copy else "—"
-        print(f"| {r['scenario']} | {r['seconds']:.2f} | {ratio} | {r['peak_mb']:.0f} |")
+        reader = f" / {r['reader_peak_mb']:.0f}" if r.get("reader_peak_mb") else ""
+        print(f"| {r['scenario']} | {r['seconds']:.2f} | {ratio} | {r['peak_mb']:.0f}{reader} "
+              f"| {r['load'][0]} → {r['load'][1]} |")
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "import.json").write_text(json.dumps(results, ensure_ascii=False, indent=2))
 

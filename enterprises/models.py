@@ -1,5 +1,7 @@
 """Enterprises served by a park, visits to them, their demands, and import batches."""
 
+import re
+import unicodedata
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -68,7 +70,16 @@ class Enterprise(models.Model):
         help_text=_("18 characters per GB 32100-2015."))
     industry = models.ForeignKey("parks.Industry", on_delete=models.SET_NULL, null=True,
                                  blank=True, related_name="enterprises",
-                                 verbose_name=_("industry"))
+                                 verbose_name=_("industry"),
+                                 help_text=_("The park's industry chain (产业链)."))
+    # The national classification (GB/T 4754, 国民经济行业分类) as an enterprise list gives
+    # it: a different concept from the park's chains, mapped to one by IndustryMapping.
+    national_industry = models.CharField(
+        _("national industry classification"), max_length=100, blank=True,
+        help_text=_("As the list gives it (GB/T 4754), e.g. 制造业."))
+    national_industry_code = models.CharField(
+        _("national industry code"), max_length=5, blank=True,
+        help_text=_("GB/T 4754 code where the list gives one, e.g. C or C27."))
     origin = models.CharField(_("origin"), max_length=100, blank=True,
                               help_text=_("City or province the investor comes from."))
     relation = models.CharField(_("relation to the park"), max_length=20,
@@ -293,6 +304,95 @@ def open_demand_on_q(as_of: date) -> Q:
     end_of_day = timezone.make_aware(datetime.combine(as_of + timedelta(days=1), time.min), tz)
     return Q(created_at__lt=end_of_day) & (
         Q(resolved_at__isnull=True) | Q(resolved_at__gte=end_of_day))
+
+
+# --- rule: a national classification → a park industry chain (IndustryMapping) -------------
+
+NATIONAL_CODE = re.compile(r"[A-T]\d{0,4}|\d{2,4}")
+
+
+def normalize_national_code(code: str) -> str:
+    """'c 27' → 'C27': upper case, no spaces; '' stays ''."""
+    return "".join(code.split()).upper()
+
+
+def normalize_national_name(name: str) -> str:
+    """Names compare without spaces and with full-width letters folded."""
+    return "".join(unicodedata.normalize("NFKC", name).split())
+
+
+class IndustryMapping(models.Model):
+    """How one park files a national industry classification (GB/T 4754) under one of its
+    industry chains: by code (a code maps every code under it: C27 covers C2710) or by name."""
+
+    park = models.ForeignKey("parks.Park", on_delete=models.CASCADE,
+                             related_name="industry_mappings", verbose_name=_("park"))
+    national_code = models.CharField(
+        _("national industry code"), max_length=5, blank=True,
+        help_text=_("A GB/T 4754 code: a section letter (C), a division (C27) or finer; it "
+                    "covers every code that starts with it."))
+    national_name = models.CharField(
+        _("national industry classification"), max_length=100, blank=True,
+        help_text=_("The name as lists write it, e.g. 医药制造业."))
+    industry = models.ForeignKey("parks.Industry", on_delete=models.PROTECT,
+                                 related_name="national_mappings",
+                                 verbose_name=_("industry chain"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("industry mapping")
+        verbose_name_plural = _("industry mappings")
+        ordering = ["national_code", "national_name"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(national_code="", national_name=""),
+                                   name="industry_mapping_code_or_name"),
+            models.UniqueConstraint(fields=["park", "national_code"],
+                                    condition=~Q(national_code=""),
+                                    name="one_industry_mapping_per_park_code"),
+            models.UniqueConstraint(fields=["park", "national_name"],
+                                    condition=~Q(national_name=""),
+                                    name="one_industry_mapping_per_park_name"),
+        ]
+
+    def __str__(self):
+        label = " ".join(filter(None, [self.national_code, self.national_name]))
+        return f"{label} → {self.industry}"
+
+
+class IndustryResolver:
+    """The park's mappings, to file (national name, code) pairs under a chain id.
+
+    The longest mapped code that starts the given code wins (C27 before C); then the exact
+    name. None when nothing maps: the enterprise keeps no chain, it is never rejected."""
+
+    def __init__(self, mappings):
+        self.by_code = {}
+        self.by_name = {}
+        for mapping in mappings:
+            if mapping.national_code:
+                self.by_code[normalize_national_code(mapping.national_code)] = \
+                    mapping.industry_id
+            if mapping.national_name:
+                self.by_name[normalize_national_name(mapping.national_name)] = \
+                    mapping.industry_id
+
+    @classmethod
+    def for_park(cls, park) -> "IndustryResolver":
+        return cls(IndustryMapping.objects.filter(park=park))
+
+    def __bool__(self):
+        return bool(self.by_code or self.by_name)
+
+    def resolve(self, name: str | None, code: str | None) -> int | None:
+        if code:
+            code = normalize_national_code(code)
+            for end in range(len(code), 0, -1):
+                if code[:end] in self.by_code:
+                    return self.by_code[code[:end]]
+        if name:
+            return self.by_name.get(normalize_national_name(name))
+        return None
 
 
 class ImportBatch(models.Model):

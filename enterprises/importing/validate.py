@@ -99,9 +99,14 @@ def field_parsers(mapping: ColumnMapping, industries: list | None = None
     """(field, parser) for every mapped field except the key columns, in a fixed order.
     `industries` (all Industry rows) is read from the database when not given."""
     capital_unit = mapping.multiplier("registered_capital")
+    industry = None
+    if "industry" in mapping.columns:  # one cell, three fields (chain, national name, code)
+        industry = n.industry_parser(
+            list(Industry.objects.all()) if industries is None else industries)
     builders = {
-        "industry": lambda: n.industry_parser(
-            list(Industry.objects.all()) if industries is None else industries),
+        "industry": lambda: lambda text: industry(text).chain,
+        "national_industry": lambda: lambda text: industry(text).national_name,
+        "national_industry_code": lambda: lambda text: industry(text).national_code,
         "origin": lambda: n.text_parser(_max_length("origin")),
         "relation": lambda: n.choice_parser(n.RELATIONS, _("relation to the park")),
         "status": lambda: n.choice_parser(n.STATUSES, _("status")),
@@ -114,7 +119,17 @@ def field_parsers(mapping: ColumnMapping, industries: list | None = None
         "introduced_year": lambda: n.parse_year,
         "address": lambda: n.text_parser(_max_length("address")),
     }
-    return [(name, build()) for name, build in builders.items() if name in mapping.columns]
+    return [(name, build()) for name, build in builders.items()
+            if source_column(name) in mapping.columns]
+
+
+# Fields read from another field's column: the industry cell also gives the national
+# classification (GB/T 4754) and its code.
+SOURCE_COLUMNS = {"national_industry": "industry", "national_industry_code": "industry"}
+
+
+def source_column(name: str) -> str:
+    return SOURCE_COLUMNS.get(name, name)
 
 
 def validate_sheet(sheet: Sheet, mapping: ColumnMapping, *, accept_bad_checksum: bool = False,
@@ -125,8 +140,8 @@ def validate_sheet(sheet: Sheet, mapping: ColumnMapping, *, accept_bad_checksum:
     result = Validated(fields=("credit_code", "name", *(name for name, _p in parsers)))
     code_col, name_col = mapping.columns["credit_code"], mapping.columns["name"]
     code_header, name_header = mapping.header_of("credit_code"), mapping.header_of("name")
-    columns = [(mapping.columns[name], parser, mapping.header_of(name))
-               for name, parser in parsers]
+    columns = [(mapping.columns[source_column(name)], parser,
+                mapping.header_of(source_column(name))) for name, parser in parsers]
     mapped_cols = [code_col, name_col, *(col for col, _p, _h in columns)]
     parse_name = n.text_parser(_max_length("name"))
     checksum_hint = _("If the code is genuine (some early codes fail the check), choose "

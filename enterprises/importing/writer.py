@@ -30,7 +30,7 @@ from enterprises.importing.headers import ColumnMapping, detect_header
 from enterprises.importing.lease import LeaseKeeper, lease_deadline
 from enterprises.importing.reader import ImportFileError, check_file, read_sheet
 from enterprises.importing.validate import Validated, validate_sheet
-from enterprises.models import Enterprise, ImportBatch
+from enterprises.models import Enterprise, ImportBatch, IndustryResolver
 from parkportal.audit import history_suppressed
 from parkportal.sandbox import MemoryLimitExceeded, run_capped
 
@@ -139,6 +139,7 @@ def classify(park, validated: Validated) -> Counts:
     if _use_sql():
         with transaction.atomic(), connection.cursor() as cursor:
             _stage(cursor, validated)
+            _map_industries(cursor, park, validated)
             old, new = _diff_rows(validated.fields)
             cursor.execute(
                 f"SELECT count(*) FILTER (WHERE e.id IS NULL), "
@@ -166,7 +167,10 @@ def _orm_plan(park, validated: Validated):
     attnames = [_attname(name) for name in validated.fields]
     existing = {e.credit_code: e for e in Enterprise.objects.filter(park=park)}
     new_objs, changed, unchanged = [], [], 0
-    for record in validated.records:
+    records = validated.records
+    if "national_industry" in validated.fields:
+        records = _map_industry_records(park, validated.fields, records)
+    for record in records:
         obj = existing.get(record[0])
         if obj is None:
             new_objs.append(Enterprise(park=park, **{a: v for a, v in zip(attnames, record,
@@ -223,7 +227,49 @@ def _history_m2m_orm(historical) -> None:
     snapshot.objects.bulk_create(rows, batch_size=500)
 
 
+def _map_industry_records(park, fields, records):
+    """Rows whose industry cell is a national classification get the park's mapped chain."""
+    resolver = IndustryResolver.for_park(park)
+    if not resolver:
+        return records
+    chain, name, code = (fields.index(f) for f in (
+        "industry", "national_industry", "national_industry_code"))
+    mapped = []
+    for record in records:
+        if record[chain] is None and (record[name] or record[code]):
+            found = resolver.resolve(record[name], record[code])
+            if found is not None:
+                record = (*record[:chain], found, *record[chain + 1:])
+        mapped.append(record)
+    return mapped
+
+
 # --- PostgreSQL: COPY into a staging table, then one upsert-and-audit statement -------------
+
+def _map_industries(cursor, park, validated: Validated) -> None:
+    """Staged rows whose industry cell is a national classification (no chain named) get the
+    park's mapped chain: the few distinct (name, code) pairs are resolved in Python by the
+    one rule (IndustryResolver), then set in one UPDATE."""
+    if "national_industry" not in validated.fields:
+        return
+    resolver = IndustryResolver.for_park(park)
+    if not resolver:
+        return
+    chain, name, code = (_model_field(f).column for f in (
+        "industry", "national_industry", "national_industry_code"))
+    cursor.execute(f"SELECT DISTINCT {name}, {code} FROM {STAGE} "
+                   f"WHERE {chain} IS NULL AND ({name} IS NOT NULL OR {code} IS NOT NULL)")
+    found = [(n or "", c or "", resolver.resolve(n, c)) for n, c in cursor.fetchall()]
+    found = [row for row in found if row[2] is not None]
+    if not found:
+        return
+    values = ", ".join(["(%s, %s, %s)"] * len(found))
+    cursor.execute(
+        f"UPDATE {STAGE} s SET {chain} = v.chain FROM (VALUES {values}) AS v(name, code, chain) "
+        f"WHERE s.{chain} IS NULL AND COALESCE(s.{name}, '') = v.name "
+        f"AND COALESCE(s.{code}, '') = v.code",
+        [value for row in found for value in row])
+
 
 def _stage(cursor, validated: Validated) -> None:
     columns = []
@@ -319,6 +365,7 @@ def _write_sql(park, validated: Validated, *, user, reason) -> Counts:
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [ADVISORY_LOCK_CLASS, park.pk])
         _stage(cursor, validated)
+        _map_industries(cursor, park, validated)
         _checkpoint("staged")
         cursor.execute(sql, params)
         created, updated = cursor.fetchone()
