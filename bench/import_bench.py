@@ -10,10 +10,14 @@ Scenarios (each in its own process, so peak memory is that scenario's own):
   copy-app      the same COPY into the app's (emptied) enterprise table, with its indexes
   copy-app-bare the same, with every index but the primary key and the (park, credit code)
                 key dropped inside the transaction (rolled back after): what the indexes cost
+                (both check the foreign keys within the COPY: SET CONSTRAINTS ALL IMMEDIATE)
   csv           our import of the office-style CSV into an empty park (read, validate,
                 upsert, audit)
   xlsx          the same rows as an office-style .xlsx
   reimport      the CSV again, unchanged (nothing is written)
+  list-sorts    (after csv) the enterprise list's SQL sorted by each orderable column, pages 1
+                and 200, with the single-column sort indexes and without them (dropped in a
+                transaction rolled back after); run it alone with --scenario list-sorts
   iee-fastest   django-import-export 4.4: use_bulk, skip_diff, CachedInstanceLoader
   iee-bulk      django-import-export 4.4: use_bulk only (its default bulk mode)
 
@@ -236,6 +240,8 @@ def scenario_copy(paths, bare: bool = False):
     del lines
     info = {}
     with transaction.atomic():
+        with connection.cursor() as cursor:  # foreign keys checked in the COPY, not after it
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         if bare:
             dropped = _sort_indexes()
             info["indexes_dropped"] = len(dropped)
@@ -345,6 +351,74 @@ def scenario_peer(paths, fastest: bool):
                      "errors": result.has_errors(), "invalid": result.has_validation_errors()}
 
 
+# --- the sorted enterprise list pages, with and without the single-column sort indexes -------
+
+SORT_INDEXES = ("enterprise_name", "enterprise_introduced_year", "enterprise_settled_on",
+                "enterprise_capital", "enterprise_credit_code", "enterprise_relation",
+                "enterprise_status", "enterprise_origin", "enterprise_employees")
+
+
+def _time_list_pages(user, runs: int) -> dict:
+    """Median milliseconds of each sorted list page's SQL (COUNT + the page) at page 1 and
+    at page 200, as the enterprise list view runs them (its selector and table)."""
+    import statistics
+
+    from django.db import connection
+
+    from enterprises.selectors import enterprise_list
+    from enterprises.tables import EnterpriseTable
+
+    sql_ms = 0.0
+
+    def timed(execute, sql, params, many, context):
+        nonlocal sql_ms
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            sql_ms += (time.perf_counter() - started) * 1000
+
+    table = EnterpriseTable(enterprise_list(user).none())
+    columns = [c.name for c in table.columns.all() if c.orderable]
+    results = {}
+    for name in columns:
+        for order in (name, f"-{name}"):
+            for page in (1, 200):
+                samples = []
+                for _ in range(runs):
+                    sql_ms = 0.0
+                    table = EnterpriseTable(enterprise_list(user), order_by=(order,))
+                    with connection.execute_wrapper(timed):
+                        table.paginate(page=page, per_page=25)
+                        list(table.page.object_list)
+                    samples.append(sql_ms)
+                results[f"{order} p{page}"] = round(statistics.median(samples), 1)
+    return results
+
+
+def scenario_list_sorts(runs: int = 5):
+    from django.contrib.auth import get_user_model
+    from django.db import connection, transaction
+
+    user, _created = get_user_model().objects.get_or_create(
+        username="bench-list-admin", defaults={"is_superuser": True, "is_staff": True})
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE enterprises_enterprise")
+    _time_list_pages(user, 1)  # warm the cache
+    started = time.perf_counter()
+    with_indexes = _time_list_pages(user, runs)
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            for name in SORT_INDEXES:
+                cursor.execute(f'DROP INDEX IF EXISTS "{name}"')
+        without = _time_list_pages(user, runs)
+        transaction.set_rollback(True)  # the indexes come back
+    pages = {key: {"with": with_indexes[key], "without": without[key]} for key in with_indexes}
+    for key, value in pages.items():
+        print(f"{key:32} {value['with']:8.1f} {value['without']:8.1f}", file=sys.stderr)
+    return time.perf_counter() - started, {"pages": pages}
+
+
 def child(args):
     setup_django(args.database)
     paths = generate_files(args.rows)
@@ -357,6 +431,8 @@ def child(args):
         seconds, info = scenario_ours(paths, args.scenario, fresh=True)
     elif args.scenario == "reimport":
         seconds, info = scenario_ours(paths, "csv", fresh=False)
+    elif args.scenario == "list-sorts":
+        seconds, info = scenario_list_sorts()
     elif args.scenario in ("iee-fastest", "iee-bulk"):
         seconds, info = scenario_peer(paths, fastest=args.scenario == "iee-fastest")
     else:

@@ -61,7 +61,9 @@ class EnterpriseStatus(models.TextChoices):
 class Enterprise(models.Model):
     """An enterprise (企业) attracted to or served by a park."""
 
-    park = models.ForeignKey("parks.Park", on_delete=models.PROTECT,
+    # No index of its own: the (park, credit code) key and the dashboard's indexes lead with
+    # the park already (a fourth index on it only slowed every insert; docs/performance.md).
+    park = models.ForeignKey("parks.Park", on_delete=models.PROTECT, db_index=False,
                              related_name="enterprises", verbose_name=_("park"))
     name = models.CharField(_("enterprise name"), max_length=200)
     credit_code = models.CharField(
@@ -106,7 +108,8 @@ class Enterprise(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     objects = AuditedManager()  # audits bulk writes too (parkportal.audit)
-    history = HistoricalRecords(m2m_fields=[responsible])
+    # History is read per enterprise (its id) and by date, never by park or chain.
+    history = HistoricalRecords(m2m_fields=[responsible], no_db_index=["park", "industry"])
 
     class Meta:
         verbose_name = _("enterprise")
@@ -119,6 +122,7 @@ class Enterprise(models.Model):
             models.Index(fields=["settled_on"], name="enterprise_settled_on"),
             models.Index(fields=["registered_capital"], name="enterprise_capital"),
             # Sortable columns of the enterprise lists (tests/staff/test_sort_indexes.py).
+            # A large import drops and rebuilds the single-column ones (SORT_INDEXES).
             models.Index(fields=["credit_code"], name="enterprise_credit_code"),
             models.Index(fields=["relation"], name="enterprise_relation"),
             models.Index(fields=["status"], name="enterprise_status"),
@@ -138,6 +142,15 @@ class Enterprise(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# The single-column indexes the sorted enterprise lists need (each sort is 10–20× slower
+# without its index at 100,000 enterprises: docs/performance.md, "Sort indexes"). Building
+# them once after a large load is cheaper than keeping them up to date row by row, so the
+# import rebuilds them then (enterprises/importing/writer.py).
+SORT_INDEXES = ("enterprise_name", "enterprise_introduced_year", "enterprise_settled_on",
+                "enterprise_capital", "enterprise_credit_code", "enterprise_relation",
+                "enterprise_status", "enterprise_origin", "enterprise_employees")
 
 
 class Visit(models.Model):

@@ -97,16 +97,18 @@ def _max_length(name: str) -> int:
 def field_parsers(mapping: ColumnMapping, industries: list | None = None
                   ) -> list[tuple[str, Callable]]:
     """(field, parser) for every mapped field except the key columns, in a fixed order.
-    `industries` (all Industry rows) is read from the database when not given."""
+    `industries` (all Industry rows) is read from the database when not given. The industry
+    parser gives three fields (chain, national classification, code); the two after it have
+    no parser of their own."""
     capital_unit = mapping.multiplier("registered_capital")
     industry = None
     if "industry" in mapping.columns:  # one cell, three fields (chain, national name, code)
         industry = n.industry_parser(
             list(Industry.objects.all()) if industries is None else industries)
     builders = {
-        "industry": lambda: lambda text: industry(text).chain,
-        "national_industry": lambda: lambda text: industry(text).national_name,
-        "national_industry_code": lambda: lambda text: industry(text).national_code,
+        "industry": lambda: industry,  # gives all three: the fields that follow take none
+        "national_industry": lambda: None,
+        "national_industry_code": lambda: None,
         "origin": lambda: n.text_parser(_max_length("origin")),
         "relation": lambda: n.choice_parser(n.RELATIONS, _("relation to the park")),
         "status": lambda: n.choice_parser(n.STATUSES, _("status")),
@@ -200,10 +202,17 @@ def validate_sheet(sheet: Sheet, mapping: ColumnMapping, *, accept_bad_checksum:
             found.append(RowError(number, name_header, str(exc)))
         values = [code, name]
         for col, parser, header in columns:
+            if parser is None:
+                continue  # filled by the parser before it (one cell, several fields)
             try:
-                values.append(parser(cells[col] if col < width else ""))
+                value = parser(cells[col] if col < width else "")
             except n.Invalid as exc:
                 found.append(RowError(number, header, str(exc)))
+                continue
+            if type(value) is n.IndustryCell:
+                values.extend(value)
+            else:
+                values.append(value)
         if found:
             errors.extend(found)
             result.rejected_rows += 1

@@ -37,6 +37,10 @@ from parkportal.sandbox import MemoryLimitExceeded, run_capped
 ADVISORY_LOCK_CLASS = 5  # pg_advisory_xact_lock(5, park_id): one import per park at a time
 STAGE = "pp_import_stage"
 COPY_BATCH = 5000  # lines per write to the COPY stream (about 1 MB)
+# A load of at least this many new enterprises that at least doubles the table drops the
+# table's secondary indexes and foreign keys and adds them again after the insert
+# (docs/performance.md, "Enterprise import").
+REBUILD_INDEXES_MIN_ROWS = 10_000
 
 
 @dataclass
@@ -297,6 +301,50 @@ def _diff_rows(fields: tuple[str, ...]) -> tuple[str, str]:
     return old, new
 
 
+def _drop_for_bulk_load(cursor) -> list[str]:
+    """Drop the enterprise table's secondary indexes (all but the primary key and the unique
+    (park, credit code) key) and its foreign keys; return the statements that put them back.
+    PostgreSQL's own advice for a bulk load ("Populating a Database"): building an index
+    once over the loaded table beats updating it row by row, and adding a foreign key checks
+    every row in one query instead of one trigger call per row."""
+    table = Enterprise._meta.db_table
+    cursor.execute(
+        "SELECT i.relname, pg_get_indexdef(x.indexrelid) FROM pg_index x "
+        "JOIN pg_class i ON i.oid = x.indexrelid "
+        "WHERE x.indrelid = %s::regclass AND NOT x.indisprimary AND NOT x.indisunique "
+        "ORDER BY i.relname", [table])
+    indexes = cursor.fetchall()
+    cursor.execute("SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                   "WHERE conrelid = %s::regclass AND contype = 'f' ORDER BY conname", [table])
+    foreign_keys = cursor.fetchall()
+    for name, _definition in indexes:
+        cursor.execute(f'DROP INDEX "{name}"')
+    for name, _definition in foreign_keys:
+        cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+    return ([definition for _name, definition in indexes]
+            + [f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}'
+               for name, definition in foreign_keys])
+
+
+def _is_large_load(cursor, park, validated: Validated) -> bool:
+    """At least REBUILD_INDEXES_MIN_ROWS new rows, and at least as many as the table holds:
+    then building the indexes once after the insert, and checking the foreign keys in one
+    query, costs less than doing both row by row. Bounded by the table: a province's table of
+    a million rows is not rebuilt for one park's list."""
+    if validated.valid_rows < REBUILD_INDEXES_MIN_ROWS:
+        return False
+    table = Enterprise._meta.db_table
+    cursor.execute("SELECT GREATEST(reltuples, 0) FROM pg_class WHERE oid = %s::regclass",
+                   [table])
+    if validated.valid_rows < cursor.fetchone()[0]:  # the planner's estimate of the rows
+        return False
+    cursor.execute(f"SELECT count(*) FROM {STAGE} s WHERE NOT EXISTS (SELECT 1 FROM {table} e "
+                   f"WHERE e.park_id = %s AND e.credit_code = s.credit_code)", [park.pk])
+    new_rows = cursor.fetchone()[0]
+    cursor.execute(f"SELECT count(*) FROM {table}")
+    return new_rows >= REBUILD_INDEXES_MIN_ROWS and new_rows >= cursor.fetchone()[0]
+
+
 def _write_sql(park, validated: Validated, *, user, reason) -> Counts:
     table = Enterprise._meta.db_table
     history_table = Enterprise.history.model._meta.db_table
@@ -367,8 +415,15 @@ def _write_sql(park, validated: Validated, *, user, reason) -> Counts:
         _stage(cursor, validated)
         _map_industries(cursor, park, validated)
         _checkpoint("staged")
+        # A large load: secondary indexes and foreign keys go now and come back before the
+        # commit, all in the transaction (a failure brings the old ones back). Meanwhile
+        # other sessions wait to read the table: DROP INDEX locks it until the commit.
+        restore = _drop_for_bulk_load(cursor) if _is_large_load(cursor, park, validated) \
+            else []
         cursor.execute(sql, params)
         created, updated = cursor.fetchone()
+        for statement in restore:
+            cursor.execute(statement)
         _checkpoint("written")
         cursor.execute(f"DROP TABLE {STAGE}")
     return Counts(created, updated, validated.valid_rows - created - updated)
