@@ -228,7 +228,7 @@ def scenario_copy(paths, bare: bool = False):
     industries = {i.name: i.pk for i in Industry.objects.all()}
     empty_tables()
     now = dt.datetime.now(dt.UTC).isoformat()
-    suffix = f"\tsettled\t\t\tf\t{now}\t{now}\n"
+    suffix = f"\tsettled\t\t\tf\t{now}\t{now}\t\t\n"
     lines = []
     with open(paths["copy"], encoding="utf-8") as handle:  # prepared before the clock starts
         for line in handle:
@@ -252,7 +252,8 @@ def scenario_copy(paths, bare: bool = False):
         with connection.cursor() as cursor, cursor.copy(
                 "COPY enterprises_enterprise (park_id, name, credit_code, registered_capital, "
                 "settled_on, relation, industry_id, contact_person, contact_phone, status, "
-                "origin, address, is_illustrative, created_at, updated_at) FROM STDIN") as copy:
+                "origin, address, is_illustrative, created_at, updated_at, national_industry, "
+                "national_industry_code) FROM STDIN") as copy:
             for start in range(0, len(payload), 1 << 20):
                 copy.write(payload[start:start + (1 << 20)])
         seconds = time.perf_counter() - started
