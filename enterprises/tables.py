@@ -128,7 +128,8 @@ class IndustryMappingTable(ObjectTable):
     class Meta(ObjectTable.Meta):
         model = IndustryMapping
         fields = ("national_code", "national_name", "industry", "park")
-        order_by = ("national_code",)
+        # A park maps a few dozen classifications: listed by code, no sort (and no index).
+        orderable = False
 
 
 class DemandTable(tables.Table):
