@@ -301,13 +301,12 @@ def _diff_rows(fields: tuple[str, ...]) -> tuple[str, str]:
     return old, new
 
 
-def _drop_for_bulk_load(cursor) -> list[str]:
-    """Drop the enterprise table's secondary indexes (all but the primary key and the unique
-    (park, credit code) key) and its foreign keys; return the statements that put them back.
-    PostgreSQL's own advice for a bulk load ("Populating a Database"): building an index
-    once over the loaded table beats updating it row by row, and adding a foreign key checks
-    every row in one query instead of one trigger call per row."""
-    table = Enterprise._meta.db_table
+def _drop_for_bulk_load(cursor, table: str) -> list[str]:
+    """Drop a table's secondary indexes (all but its primary key and unique keys) and its
+    foreign keys; return the statements that put them back. PostgreSQL's own advice for a
+    bulk load ("Populating a Database"): building an index once over the loaded table beats
+    updating it row by row, and adding a foreign key checks every row in one query instead
+    of one trigger call per row."""
     cursor.execute(
         "SELECT i.relname, pg_get_indexdef(x.indexrelid) FROM pg_index x "
         "JOIN pg_class i ON i.oid = x.indexrelid "
@@ -326,23 +325,32 @@ def _drop_for_bulk_load(cursor) -> list[str]:
                for name, definition in foreign_keys])
 
 
-def _is_large_load(cursor, park, validated: Validated) -> bool:
-    """At least REBUILD_INDEXES_MIN_ROWS new rows, and at least as many as the table holds:
-    then building the indexes once after the insert, and checking the foreign keys in one
-    query, costs less than doing both row by row. Bounded by the table: a province's table of
-    a million rows is not rebuilt for one park's list."""
+def _bulk_load_tables(cursor, park, validated: Validated) -> list[str]:
+    """The tables (enterprises, their history) this write is a large load for: at least
+    REBUILD_INDEXES_MIN_ROWS new rows, and at least as many as the table holds. Then building
+    the indexes once after the insert, and checking the foreign keys in one query, costs less
+    than doing both row by row. Bounded by each table: a province's table of a million rows
+    is not rebuilt for one park's list."""
     if validated.valid_rows < REBUILD_INDEXES_MIN_ROWS:
-        return False
+        return []
     table = Enterprise._meta.db_table
-    cursor.execute("SELECT GREATEST(reltuples, 0) FROM pg_class WHERE oid = %s::regclass",
-                   [table])
-    if validated.valid_rows < cursor.fetchone()[0]:  # the planner's estimate of the rows
-        return False
-    cursor.execute(f"SELECT count(*) FROM {STAGE} s WHERE NOT EXISTS (SELECT 1 FROM {table} e "
-                   f"WHERE e.park_id = %s AND e.credit_code = s.credit_code)", [park.pk])
-    new_rows = cursor.fetchone()[0]
-    cursor.execute(f"SELECT count(*) FROM {table}")
-    return new_rows >= REBUILD_INDEXES_MIN_ROWS and new_rows >= cursor.fetchone()[0]
+    new_rows, tables = None, []
+    for name in (table, Enterprise.history.model._meta.db_table):
+        cursor.execute("SELECT GREATEST(reltuples, 0) FROM pg_class WHERE oid = %s::regclass",
+                       [name])
+        if validated.valid_rows < cursor.fetchone()[0]:  # the planner's estimate of its rows
+            continue
+        if new_rows is None:
+            cursor.execute(f"SELECT count(*) FROM {STAGE} s WHERE NOT EXISTS (SELECT 1 FROM "
+                           f"{table} e WHERE e.park_id = %s AND e.credit_code = s.credit_code)",
+                           [park.pk])
+            new_rows = cursor.fetchone()[0]
+            if new_rows < REBUILD_INDEXES_MIN_ROWS:
+                return []
+        cursor.execute(f"SELECT count(*) FROM {name}")
+        if new_rows >= cursor.fetchone()[0]:
+            tables.append(name)
+    return tables
 
 
 def _write_sql(park, validated: Validated, *, user, reason) -> Counts:
@@ -417,9 +425,9 @@ def _write_sql(park, validated: Validated, *, user, reason) -> Counts:
         _checkpoint("staged")
         # A large load: secondary indexes and foreign keys go now and come back before the
         # commit, all in the transaction (a failure brings the old ones back). Meanwhile
-        # other sessions wait to read the table: DROP INDEX locks it until the commit.
-        restore = _drop_for_bulk_load(cursor) if _is_large_load(cursor, park, validated) \
-            else []
+        # other sessions wait to read the tables: DROP INDEX locks them until the commit.
+        restore = [statement for name in _bulk_load_tables(cursor, park, validated)
+                   for statement in _drop_for_bulk_load(cursor, name)]
         cursor.execute(sql, params)
         created, updated = cursor.fetchone()
         for statement in restore:
