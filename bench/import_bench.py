@@ -1,8 +1,8 @@
 """Benchmark of the enterprise import on PostgreSQL with 100,000 generated rows.
 
     .venv/bin/pip install 'django-import-export==4.4.3'   # the peer (pyproject extra "bench")
-    .venv/bin/python bench/import_bench.py [--rows 100000] [--skip-peer] \
-        [--database pp_bench_import]
+    .venv/bin/python bench/import_bench.py [--rows 100000] [--skip-peer] [--repeat N] \
+        [--scenario a,b] [--database pp_bench_import]
 
 Scenarios (each in its own process, so peak memory is that scenario's own):
   copy          plain COPY of the same rows, already in COPY format, into a bare table (no
@@ -460,12 +460,39 @@ def run_scenario(args, name):
     return result
 
 
+def print_table(args, names, results):
+    """Median seconds per scenario over the rounds (a shared machine: one round's times swing
+    with the other work), the ratio of medians, the range, and the largest peak memory."""
+    import statistics
+
+    by_name = {name: [r for r in results if r["scenario"] == name] for name in names}
+    median = {name: statistics.median(r["seconds"] for r in runs)
+              for name, runs in by_name.items() if runs}
+    copy = median.get("copy")
+    loads = [load for r in results for load in r["load"]]
+    print(f"\n{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} CPUs, "
+          f"{args.rows:,} rows, {args.repeat} round(s), load average {min(loads)}–{max(loads)}")
+    print("| scenario | median s (min–max) | × bare COPY | peak MB (process / file reader) |"
+          "\n|---|---:|---:|---:|")
+    for name, runs in by_name.items():
+        if not runs:
+            continue
+        ratio = f"{median[name] / copy:.1f}" if copy else "—"
+        seconds = [r["seconds"] for r in runs]
+        reader = max(r.get("reader_peak_mb", 0) for r in runs)
+        peak = f"{max(r['peak_mb'] for r in runs):.0f}" + (f" / {reader:.0f}" if reader else "")
+        print(f"| {name} | {median[name]:.2f} ({min(seconds):.2f}–{max(seconds):.2f}) "
+              f"| {ratio} | {peak} |")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--database", default="pp_bench_import")
     parser.add_argument("--skip-peer", action="store_true")
     parser.add_argument("--scenario")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="rounds of the scenarios, interleaved; the table shows medians")
     parser.add_argument("--child", action="store_true")
     args = parser.parse_args()
     if args.child:
@@ -474,23 +501,18 @@ def main():
     setup_django(args.database)
     generate_files(args.rows)
     names = args.scenario.split(",") if args.scenario else [
-        "copy", "copy-app", "copy-app-bare", "csv", "reimport", "xlsx",
+        "copy", "copy-app", "copy-app-bare", "csv", "reimport", "xlsx", "list-sorts",
         *([] if args.skip_peer else ["iee-fastest", "iee-bulk"])]
     results = []
-    for name in names:
-        result = run_scenario(args, name)
-        results.append(result)
-        print(json.dumps(result, ensure_ascii=False), flush=True)
-    copy = next((r["seconds"] for r in results if r["scenario"] == "copy"), None)
-    print(f"\n{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} CPUs, "
-          f"{args.rows:,} rows")
-    print("| scenario | seconds | × bare COPY | peak MB (process / file reader) "
-          "| load before → after |\n|---|---:|---:|---:|---|")
-    for r in results:
-        ratio = f"{r['seconds'] / copy:.1f}" if copy else "—"
-        reader = f" / {r['reader_peak_mb']:.0f}" if r.get("reader_peak_mb") else ""
-        print(f"| {r['scenario']} | {r['seconds']:.2f} | {ratio} | {r['peak_mb']:.0f}{reader} "
-              f"| {r['load'][0]} → {r['load'][1]} |")
+    for round_ in range(args.repeat):
+        for name in names:
+            if round_ and name == "list-sorts":
+                continue  # a measurement of its own, with its own repeats
+            result = run_scenario(args, name)
+            result["round"] = round_ + 1
+            results.append(result)
+            print(json.dumps(result, ensure_ascii=False), flush=True)
+    print_table(args, names, results)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "import.json").write_text(json.dumps(results, ensure_ascii=False, indent=2))
 
