@@ -307,6 +307,9 @@ def _drop_for_bulk_load(cursor, table: str) -> list[str]:
     bulk load ("Populating a Database"): building an index once over the loaded table beats
     updating it row by row, and adding a foreign key checks every row in one query instead
     of one trigger call per row."""
+    # Locked before the catalog is read: another park's large load waits here and then
+    # reads the definitions that one put back.
+    cursor.execute(f"LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE")
     cursor.execute(
         "SELECT i.relname, pg_get_indexdef(x.indexrelid) FROM pg_index x "
         "JOIN pg_class i ON i.oid = x.indexrelid "
