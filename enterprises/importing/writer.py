@@ -10,9 +10,14 @@ Two write paths, same result:
 * PostgreSQL: the rows are COPYed into a temporary staging table, then one statement updates
   the changed rows, inserts the new ones and inserts their django-simple-history rows
   ('+' created, '~' changed, with user, date and "import batch N" as the reason), including the
-  snapshot of the assigned-staff m2m for changed rows. About 2× a bare COPY (docs/performance.md).
+  snapshot of the assigned-staff m2m for changed rows. A large load (at least 10,000 new rows,
+  at least doubling a table) drops that table's secondary indexes and foreign keys first and
+  puts them back after, in the same transaction (docs/performance.md).
 * Any other database (SQLite for the demo and tests): the ORM with bulk_create / bulk_update
   and simple_history's bulk_history_create.
+
+Rows whose industry cell is a national classification (GB/T 4754) rather than a park chain get
+the chain the park's IndustryMapping gives, in both paths (docs/import.md, "Industries").
 """
 
 import hashlib
