@@ -10,10 +10,12 @@ from enterprises.models import (
     Demand,
     Enterprise,
     EnterpriseStatus,
+    IndustryMapping,
     Relation,
     overdue_demand_q,
     visited_in_window,
 )
+from parkportal.generic_views import ObjectFilterSet
 from parks.models import Industry
 
 YES_NO = (("", _("All")), ("true", _("Yes")), ("false", _("No")))
@@ -123,3 +125,13 @@ class DemandFilter(django_filters.FilterSet):
         if value is False:
             return queryset.exclude(assignee=self.request.user)
         return queryset
+
+
+class IndustryMappingFilter(ObjectFilterSet):
+    search_fields = ("national_code", "national_name")
+    industry = django_filters.ModelChoiceFilter(label=_("Industry chain"),
+                                                queryset=Industry.objects.all())
+
+    class Meta:
+        model = IndustryMapping
+        fields = ["q", "industry"]

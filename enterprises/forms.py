@@ -5,8 +5,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from enterprises.models import Demand, Visit
-from parkportal.forms import mark_invalid
+from enterprises.models import Demand, IndustryMapping, Visit
+from parkportal.forms import ServiceModelForm, mark_invalid
 from parkportal.once import OneTimeTokenMixin
 from parkportal.permissions import park_of
 from parkportal.roles import ADMIN, STAFF
@@ -103,3 +103,9 @@ class DemandForm(OneTimeTokenMixin, InvalidMarkingMixin, forms.ModelForm):
 
     def _post_clean(self):
         pass  # the service runs full_clean()
+
+
+class IndustryMappingForm(ServiceModelForm):
+    class Meta:
+        model = IndustryMapping
+        fields = ["national_code", "national_name", "industry"]

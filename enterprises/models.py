@@ -1,5 +1,7 @@
 """Enterprises served by a park, visits to them, their demands, and import batches."""
 
+import re
+import unicodedata
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -59,7 +61,9 @@ class EnterpriseStatus(models.TextChoices):
 class Enterprise(models.Model):
     """An enterprise (企业) attracted to or served by a park."""
 
-    park = models.ForeignKey("parks.Park", on_delete=models.PROTECT,
+    # No index of its own: the (park, credit code) key and the dashboard's indexes lead with
+    # the park already (a fourth index on it only slowed every insert; docs/performance.md).
+    park = models.ForeignKey("parks.Park", on_delete=models.PROTECT, db_index=False,
                              related_name="enterprises", verbose_name=_("park"))
     name = models.CharField(_("enterprise name"), max_length=200)
     credit_code = models.CharField(
@@ -68,7 +72,16 @@ class Enterprise(models.Model):
         help_text=_("18 characters per GB 32100-2015."))
     industry = models.ForeignKey("parks.Industry", on_delete=models.SET_NULL, null=True,
                                  blank=True, related_name="enterprises",
-                                 verbose_name=_("industry"))
+                                 verbose_name=_("industry"),
+                                 help_text=_("The park's industry chain (产业链)."))
+    # The national classification (GB/T 4754, 国民经济行业分类) as an enterprise list gives
+    # it: a different concept from the park's chains, mapped to one by IndustryMapping.
+    national_industry = models.CharField(
+        _("national industry classification"), max_length=100, blank=True,
+        help_text=_("As the list gives it (GB/T 4754), e.g. 制造业."))
+    national_industry_code = models.CharField(
+        _("national industry code"), max_length=5, blank=True,
+        help_text=_("GB/T 4754 code where the list gives one, e.g. C or C27."))
     origin = models.CharField(_("origin"), max_length=100, blank=True,
                               help_text=_("City or province the investor comes from."))
     relation = models.CharField(_("relation to the park"), max_length=20,
@@ -95,7 +108,8 @@ class Enterprise(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     objects = AuditedManager()  # audits bulk writes too (parkportal.audit)
-    history = HistoricalRecords(m2m_fields=[responsible])
+    # History is read per enterprise (its id) and by date, never by park or chain.
+    history = HistoricalRecords(m2m_fields=[responsible], no_db_index=["park", "industry"])
 
     class Meta:
         verbose_name = _("enterprise")
@@ -108,6 +122,7 @@ class Enterprise(models.Model):
             models.Index(fields=["settled_on"], name="enterprise_settled_on"),
             models.Index(fields=["registered_capital"], name="enterprise_capital"),
             # Sortable columns of the enterprise lists (tests/staff/test_sort_indexes.py).
+            # A large import drops and rebuilds the single-column ones (SORT_INDEXES).
             models.Index(fields=["credit_code"], name="enterprise_credit_code"),
             models.Index(fields=["relation"], name="enterprise_relation"),
             models.Index(fields=["status"], name="enterprise_status"),
@@ -127,6 +142,15 @@ class Enterprise(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# The single-column indexes the sorted enterprise lists need (each sort is 10–20× slower
+# without its index at 100,000 enterprises: docs/performance.md, "Sort indexes"). Building
+# them once after a large load is cheaper than keeping them up to date row by row, so the
+# import rebuilds them then (enterprises/importing/writer.py).
+SORT_INDEXES = ("enterprise_name", "enterprise_introduced_year", "enterprise_settled_on",
+                "enterprise_capital", "enterprise_credit_code", "enterprise_relation",
+                "enterprise_status", "enterprise_origin", "enterprise_employees")
 
 
 class Visit(models.Model):
@@ -293,6 +317,95 @@ def open_demand_on_q(as_of: date) -> Q:
     end_of_day = timezone.make_aware(datetime.combine(as_of + timedelta(days=1), time.min), tz)
     return Q(created_at__lt=end_of_day) & (
         Q(resolved_at__isnull=True) | Q(resolved_at__gte=end_of_day))
+
+
+# --- rule: a national classification → a park industry chain (IndustryMapping) -------------
+
+NATIONAL_CODE = re.compile(r"[A-T]\d{0,4}|\d{2,4}")
+
+
+def normalize_national_code(code: str) -> str:
+    """'c 27' → 'C27': upper case, no spaces; '' stays ''."""
+    return "".join(code.split()).upper()
+
+
+def normalize_national_name(name: str) -> str:
+    """Names compare without spaces and with full-width letters folded."""
+    return "".join(unicodedata.normalize("NFKC", name).split())
+
+
+class IndustryMapping(models.Model):
+    """How one park files a national industry classification (GB/T 4754) under one of its
+    industry chains: by code (a code maps every code under it: C27 covers C2710) or by name."""
+
+    park = models.ForeignKey("parks.Park", on_delete=models.CASCADE,
+                             related_name="industry_mappings", verbose_name=_("park"))
+    national_code = models.CharField(
+        _("national industry code"), max_length=5, blank=True,
+        help_text=_("A GB/T 4754 code: a section letter (C), a division (C27) or finer; it "
+                    "covers every code that starts with it."))
+    national_name = models.CharField(
+        _("national industry classification"), max_length=100, blank=True,
+        help_text=_("The name as lists write it, e.g. 医药制造业."))
+    industry = models.ForeignKey("parks.Industry", on_delete=models.PROTECT,
+                                 related_name="national_mappings",
+                                 verbose_name=_("industry chain"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("industry mapping")
+        verbose_name_plural = _("industry mappings")
+        ordering = ["national_code", "national_name"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(national_code="", national_name=""),
+                                   name="industry_mapping_code_or_name"),
+            models.UniqueConstraint(fields=["park", "national_code"],
+                                    condition=~Q(national_code=""),
+                                    name="one_industry_mapping_per_park_code"),
+            models.UniqueConstraint(fields=["park", "national_name"],
+                                    condition=~Q(national_name=""),
+                                    name="one_industry_mapping_per_park_name"),
+        ]
+
+    def __str__(self):
+        label = " ".join(filter(None, [self.national_code, self.national_name]))
+        return f"{label} → {self.industry}"
+
+
+class IndustryResolver:
+    """The park's mappings, to file (national name, code) pairs under a chain id.
+
+    The longest mapped code that starts the given code wins (C27 before C); then the exact
+    name. None when nothing maps: the enterprise keeps no chain, it is never rejected."""
+
+    def __init__(self, mappings):
+        self.by_code = {}
+        self.by_name = {}
+        for mapping in mappings:
+            if mapping.national_code:
+                self.by_code[normalize_national_code(mapping.national_code)] = \
+                    mapping.industry_id
+            if mapping.national_name:
+                self.by_name[normalize_national_name(mapping.national_name)] = \
+                    mapping.industry_id
+
+    @classmethod
+    def for_park(cls, park) -> "IndustryResolver":
+        return cls(IndustryMapping.objects.filter(park=park))
+
+    def __bool__(self):
+        return bool(self.by_code or self.by_name)
+
+    def resolve(self, name: str | None, code: str | None) -> int | None:
+        if code:
+            code = normalize_national_code(code)
+            for end in range(len(code), 0, -1):
+                if code[:end] in self.by_code:
+                    return self.by_code[code[:end]]
+        if name:
+            return self.by_name.get(normalize_national_name(name))
+        return None
 
 
 class ImportBatch(models.Model):

@@ -9,6 +9,7 @@ from enterprises.models import (
     OPEN_DEMAND_STATUSES,  # noqa: F401
     Demand,
     Enterprise,
+    IndustryMapping,
     Visit,
     coverage_aggregates,
     coverage_rate,
@@ -103,3 +104,8 @@ def open_demands_for(user):
     return (visible_demands(user).filter(open_demand_q())
             .filter(Q(assignee=user) | Q(created_by=user, assignee__isnull=True))
             .order_by("due_on", "id"))
+
+
+def visible_industry_mappings(user):
+    """The national-classification → chain mappings of the user's park."""
+    return scope_to_park(IndustryMapping.objects.select_related("industry", "park"), user)

@@ -5,8 +5,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from enterprises.models import Demand, Enterprise, Visit
-from parkportal.permissions import can_log_visits, scope_to_park
+from enterprises.models import (
+    NATIONAL_CODE,
+    Demand,
+    Enterprise,
+    IndustryMapping,
+    Visit,
+    normalize_national_code,
+)
+from parkportal.permissions import can_log_visits, park_of, scope_to_park
+from parkportal.roles import is_admin
 
 
 def _check_may_log(user, enterprise_id):
@@ -79,3 +87,51 @@ def update_demand(*, demand, user, status, due_on=None, resolution="", assignee=
     demand.full_clean()
     demand.save()
     return demand
+
+
+# --- industry mappings (national classification → the park's chain) -------------------------
+
+@transaction.atomic
+def save_industry_mapping(*, instance: IndustryMapping | None = None, user,
+                          data: dict) -> IndustryMapping:
+    """Create or change one of the admin's park's mappings of a national industry
+    classification (GB/T 4754 code and/or name) to an industry chain."""
+    if not is_admin(user):
+        raise PermissionDenied
+    park = instance.park if instance is not None else park_of(user)
+    if park is None:
+        raise ValidationError(_("Your account belongs to no park: mappings are kept by the "
+                                "park's own administrators."), code="no_park")
+    code = normalize_national_code(data.get("national_code") or "")
+    name = " ".join((data.get("national_name") or "").split())
+    errors = {}
+    if code and not NATIONAL_CODE.fullmatch(code):
+        errors["national_code"] = _("Not a GB/T 4754 code: a section letter A–T, optionally "
+                                    "followed by 2–4 digits (C, C27, C2710).")
+    if not code and not name:
+        errors["national_name"] = _("Give the national classification's code, its name or "
+                                    "both.")
+    others = IndustryMapping.objects.filter(park=park)
+    if instance is not None:
+        others = others.exclude(pk=instance.pk)
+    if code and others.filter(national_code=code).exists():
+        errors["national_code"] = _("The park already maps the code %(code)s.") % {"code": code}
+    if name and others.filter(national_name=name).exists():
+        errors["national_name"] = _("The park already maps %(name)s.") % {"name": name}
+    if errors:
+        raise ValidationError(errors)
+    mapping = instance if instance is not None else IndustryMapping(park=park)
+    mapping.national_code, mapping.national_name = code, name
+    mapping.industry = data["industry"]
+    mapping._history_user = user
+    mapping.full_clean()
+    mapping.save()
+    return mapping
+
+
+def delete_industry_mapping(*, instance: IndustryMapping, user) -> None:
+    """Remove a mapping; enterprises keep the chain they were given."""
+    if not is_admin(user):
+        raise PermissionDenied
+    instance._history_user = user
+    instance.delete()

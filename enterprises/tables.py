@@ -7,7 +7,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from enterprises.models import Demand, Enterprise
+from enterprises.models import Demand, Enterprise, IndustryMapping
+from parkportal.generic_views import ObjectTable
 from parkportal.templatetags.money import wan
 
 HIDDEN = "***"
@@ -18,7 +19,11 @@ class EnterpriseTable(tables.Table):
                          verbose_name=_("Enterprise name"))
     credit_code = tables.Column(verbose_name=_("Credit code"),
                                 attrs={"td": {"class": "font-monospace small"}})
-    industry = tables.Column(verbose_name=_("Industry"), order_by=("industry__sort_order",))
+    # The park's chain, with the list's national classification (GB/T 4754) under it.
+    industry = tables.Column(verbose_name=_("Industry"), order_by=("industry__sort_order",),
+                             empty_values=())
+    national_industry = tables.Column(verbose_name=_("National industry classification"),
+                                      orderable=False, visible=False)
     relation = tables.Column(verbose_name=_("Relation"))
     status = tables.Column(verbose_name=_("Status"))
     origin = tables.Column(verbose_name=_("Origin"))
@@ -38,7 +43,8 @@ class EnterpriseTable(tables.Table):
 
     class Meta:
         model = Enterprise
-        fields = ("name", "credit_code", "industry", "relation", "status", "origin",
+        fields = ("name", "credit_code", "industry", "national_industry", "relation", "status",
+                  "origin",
                   "registered_capital", "employees", "contact_person", "contact_phone",
                   "last_visit", "open_demands", "settled_on", "introduced_year")
         attrs = {"class": "table table-sm table-hover align-middle mb-0"}
@@ -56,6 +62,19 @@ class EnterpriseTable(tables.Table):
         if flag is not None:
             return bool(flag)
         return self.personal_ids is None or record.pk in self.personal_ids
+
+    def render_industry(self, value, record):
+        national = national_label(record)
+        if not national:
+            return value if value is not None else "—"
+        return format_html('{}<div class="small text-muted">{}</div>',
+                           value if value is not None else "—", national)
+
+    def value_industry(self, value):
+        return str(value) if value is not None else ""
+
+    def value_national_industry(self, record):
+        return national_label(record)
 
     def render_registered_capital(self, value):
         return wan(value)
@@ -88,6 +107,29 @@ class EnterpriseTable(tables.Table):
         days = (timezone.localdate() - value).days
         css = "text-success" if days < 7 else "text-danger"
         return format_html('<span class="{}">{}</span>', css, value.strftime("%Y-%m-%d"))
+
+
+def national_label(enterprise) -> str:
+    """"C 制造业": the national classification's code and name as the list gave them."""
+    return " ".join(filter(None, [enterprise.national_industry_code,
+                                  enterprise.national_industry]))
+
+
+class IndustryMappingTable(ObjectTable):
+    national_code = tables.Column(verbose_name=_("National industry code"),
+                                  linkify=("enterprises:industry_mapping_detail",
+                                           {"pk": tables.A("pk")}))
+    national_name = tables.Column(verbose_name=_("National industry classification"),
+                                  linkify=("enterprises:industry_mapping_detail",
+                                           {"pk": tables.A("pk")}))
+    industry = tables.Column(verbose_name=_("Industry chain"))
+    park = tables.Column(verbose_name=_("Park"))
+
+    class Meta(ObjectTable.Meta):
+        model = IndustryMapping
+        fields = ("national_code", "national_name", "industry", "park")
+        # A park maps a few dozen classifications: listed by code, no sort (and no index).
+        orderable = False
 
 
 class DemandTable(tables.Table):

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from enterprises import views
+from parkportal.generic_views import object_urls
 
 app_name = "enterprises"
 
@@ -13,3 +14,8 @@ urlpatterns = [
     path("<int:pk>/visits/new/", views.VisitCreateView.as_view(), name="visit_create"),
     path("<int:pk>/demands/new/", views.DemandCreateView.as_view(), name="demand_create"),
 ]
+urlpatterns += object_urls("industry_mapping_", route="industry-mappings/",
+                          list_view=views.IndustryMappingListView,
+                          detail_view=views.IndustryMappingDetailView,
+                          edit_view=views.IndustryMappingEditView,
+                          delete_view=views.IndustryMappingDeleteView)

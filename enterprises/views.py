@@ -10,11 +10,19 @@ from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
 
 from enterprises import selectors, services
-from enterprises.filters import DemandFilter, EnterpriseFilter
-from enterprises.forms import DemandForm, VisitForm
-from enterprises.tables import DemandTable, EnterpriseTable
+from enterprises.filters import DemandFilter, EnterpriseFilter, IndustryMappingFilter
+from enterprises.forms import DemandForm, IndustryMappingForm, VisitForm
+from enterprises.models import IndustryMapping
+from enterprises.tables import DemandTable, EnterpriseTable, IndustryMappingTable
 from parkportal.audit import history_entries
 from parkportal.forms import route_errors
+from parkportal.generic_views import (
+    ObjectDeleteView,
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectListView,
+    Panel,
+)
 from parkportal.listing import ListPageMixin
 from parkportal.once import once
 from parkportal.permissions import RoleRequiredMixin, can_log_visits, can_see_personal_data
@@ -247,3 +255,35 @@ class CoverageView(RoleRequiredMixin, EnterpriseLookupsMixin, ListPageMixin, Fil
         return super().get_context_data(
             coverage=self.lookups.coverage(),
             can_log=can_log_visits(self.request.user), **kwargs)
+
+
+# --- industry mappings: national classification (GB/T 4754) → the park's chain ------------
+# Pages as configuration (parkportal.generic_views): everyone reads, the park's admins keep
+# them, as the park's targets.
+
+class IndustryMappingViews:
+    model = IndustryMapping
+    selector = selectors.visible_industry_mappings
+    url_namespace = "enterprises"
+    url_prefix = "industry_mapping_"
+    deletable = True
+
+
+class IndustryMappingListView(IndustryMappingViews, ObjectListView):
+    table_class = IndustryMappingTable
+    filterset_class = IndustryMappingFilter
+    export_filename = "industry-mappings"
+
+
+class IndustryMappingDetailView(IndustryMappingViews, ObjectDetailView):
+    panels = [Panel(_("Industry mapping"), ["national_code", "national_name", "industry",
+                                            "park"])]
+
+
+class IndustryMappingEditView(IndustryMappingViews, ObjectEditView):
+    form_class = IndustryMappingForm
+    service = services.save_industry_mapping
+
+
+class IndustryMappingDeleteView(IndustryMappingViews, ObjectDeleteView):
+    service = services.delete_industry_mapping

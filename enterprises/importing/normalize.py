@@ -10,6 +10,7 @@ import datetime as dt
 import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import NamedTuple
 
 from django.utils.translation import gettext as _
 
@@ -225,26 +226,67 @@ def choice_parser(choices: dict[str, str], what):
     return parse
 
 
+class IndustryCell(NamedTuple):
+    """What an industry cell says: a park chain (its id) when the text names one, else the
+    national classification (GB/T 4754) as written, with its code where the cell gives one."""
+
+    chain: int | None = None
+    national_name: str | None = None
+    national_code: str | None = None
+
+
+NATIONAL_NAME_MAX = 100
+_SEPARATORS = " \t:：、.．-—_/|"
+# "C 制造业", "C27医药制造业", "C-27", "27 医药制造业": a code first (a section letter A–T not
+# followed by another letter, and/or 2–4 digits); "医药制造业（C27）": a code in brackets last.
+_CODE_FIRST = re.compile(r"([A-Ta-t](?![A-Za-z])\s*-?\s*(?:\d{2,4})?|\d{2,4}(?!\d))"
+                         r"[\s:：、.．\-—_/|]*(.*)", re.S)
+_CODE_LAST = re.compile(r"(.*?)\s*[(（\[【]\s*([A-Ta-t]?\s*\d{0,4})\s*[)）\]】]\s*", re.S)
+_CACHE_LIMIT = 10_000
+
+
 def industry_parser(industries):
-    """By Chinese name (with or without 产业/行业), English name or slug."""
-    choices = {}
+    """An industry cell → IndustryCell. A park chain by Chinese name (with or without
+    产业/行业), English name or slug; anything else is kept as the national classification
+    (code split off). Never raises: an unknown industry is not a reason to reject a row."""
+    chains = {}
     for industry in industries:
         for key in (industry.name, f"{industry.name}产业", f"{industry.name}行业",
                     industry.name_en, industry.slug):
             if key:
-                choices[_SPACES.sub("", fold(key).lower())] = industry.pk
-    names = "、".join(i.name for i in industries)
+                chains[_SPACES.sub("", fold(key).lower())] = industry.pk
+    cache: dict[str, IndustryCell] = {}
 
-    def parse(text: str) -> int | None:
-        if text in choices:
-            return choices[text]
+    def chain_of(text: str) -> int | None:
+        return chains.get(_SPACES.sub("", fold(text).lower()))
+
+    def classify(text: str) -> IndustryCell:
         if is_empty(text):
-            return None
-        key = _SPACES.sub("", fold(text).lower())
-        if key in choices:
-            return choices[key]
-        raise Invalid(_("Unknown industry: %(value)s (known: %(known)s).")
-                      % {"value": text.strip(), "known": names})
+            return IndustryCell()
+        chain = chain_of(text)
+        if chain is not None:
+            return IndustryCell(chain)
+        value = " ".join(fold(text).split())
+        code, name = "", value
+        match = _CODE_FIRST.fullmatch(value)
+        if match and (match[2] == "" or not match[2][0].isascii() or match[1][-1].isdigit()):
+            code, name = match[1], match[2]
+        else:
+            match = _CODE_LAST.fullmatch(value)
+            if match and match[2].strip():
+                name, code = match[1], match[2]
+        code = "".join(code.split()).replace("-", "").upper()
+        name = name.strip(_SEPARATORS)
+        chain = chain_of(name) if name else None
+        return IndustryCell(chain, name[:NATIONAL_NAME_MAX] or None, code or None)
+
+    def parse(text: str) -> IndustryCell:
+        cell = cache.get(text)
+        if cell is None:
+            cell = classify(text)
+            if len(cache) < _CACHE_LIMIT:
+                cache[text] = cell
+        return cell
 
     return parse
 

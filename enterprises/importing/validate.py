@@ -97,11 +97,18 @@ def _max_length(name: str) -> int:
 def field_parsers(mapping: ColumnMapping, industries: list | None = None
                   ) -> list[tuple[str, Callable]]:
     """(field, parser) for every mapped field except the key columns, in a fixed order.
-    `industries` (all Industry rows) is read from the database when not given."""
+    `industries` (all Industry rows) is read from the database when not given. The industry
+    parser gives three fields (chain, national classification, code); the two after it have
+    no parser of their own."""
     capital_unit = mapping.multiplier("registered_capital")
+    industry = None
+    if "industry" in mapping.columns:  # one cell, three fields (chain, national name, code)
+        industry = n.industry_parser(
+            list(Industry.objects.all()) if industries is None else industries)
     builders = {
-        "industry": lambda: n.industry_parser(
-            list(Industry.objects.all()) if industries is None else industries),
+        "industry": lambda: industry,  # gives all three: the fields that follow take none
+        "national_industry": lambda: None,
+        "national_industry_code": lambda: None,
         "origin": lambda: n.text_parser(_max_length("origin")),
         "relation": lambda: n.choice_parser(n.RELATIONS, _("relation to the park")),
         "status": lambda: n.choice_parser(n.STATUSES, _("status")),
@@ -114,7 +121,17 @@ def field_parsers(mapping: ColumnMapping, industries: list | None = None
         "introduced_year": lambda: n.parse_year,
         "address": lambda: n.text_parser(_max_length("address")),
     }
-    return [(name, build()) for name, build in builders.items() if name in mapping.columns]
+    return [(name, build()) for name, build in builders.items()
+            if source_column(name) in mapping.columns]
+
+
+# Fields read from another field's column: the industry cell also gives the national
+# classification (GB/T 4754) and its code.
+SOURCE_COLUMNS = {"national_industry": "industry", "national_industry_code": "industry"}
+
+
+def source_column(name: str) -> str:
+    return SOURCE_COLUMNS.get(name, name)
 
 
 def validate_sheet(sheet: Sheet, mapping: ColumnMapping, *, accept_bad_checksum: bool = False,
@@ -125,8 +142,8 @@ def validate_sheet(sheet: Sheet, mapping: ColumnMapping, *, accept_bad_checksum:
     result = Validated(fields=("credit_code", "name", *(name for name, _p in parsers)))
     code_col, name_col = mapping.columns["credit_code"], mapping.columns["name"]
     code_header, name_header = mapping.header_of("credit_code"), mapping.header_of("name")
-    columns = [(mapping.columns[name], parser, mapping.header_of(name))
-               for name, parser in parsers]
+    columns = [(mapping.columns[source_column(name)], parser,
+                mapping.header_of(source_column(name))) for name, parser in parsers]
     mapped_cols = [code_col, name_col, *(col for col, _p, _h in columns)]
     parse_name = n.text_parser(_max_length("name"))
     checksum_hint = _("If the code is genuine (some early codes fail the check), choose "
@@ -185,10 +202,17 @@ def validate_sheet(sheet: Sheet, mapping: ColumnMapping, *, accept_bad_checksum:
             found.append(RowError(number, name_header, str(exc)))
         values = [code, name]
         for col, parser, header in columns:
+            if parser is None:
+                continue  # filled by the parser before it (one cell, several fields)
             try:
-                values.append(parser(cells[col] if col < width else ""))
+                value = parser(cells[col] if col < width else "")
             except n.Invalid as exc:
                 found.append(RowError(number, header, str(exc)))
+                continue
+            if type(value) is n.IndustryCell:
+                values.extend(value)
+            else:
+                values.append(value)
         if found:
             errors.extend(found)
             result.rejected_rows += 1

@@ -10,9 +10,14 @@ Two write paths, same result:
 * PostgreSQL: the rows are COPYed into a temporary staging table, then one statement updates
   the changed rows, inserts the new ones and inserts their django-simple-history rows
   ('+' created, '~' changed, with user, date and "import batch N" as the reason), including the
-  snapshot of the assigned-staff m2m for changed rows. About 2× a bare COPY (docs/performance.md).
+  snapshot of the assigned-staff m2m for changed rows. A large load (at least 10,000 new rows,
+  at least doubling a table) drops that table's secondary indexes and foreign keys first and
+  puts them back after, in the same transaction (docs/performance.md).
 * Any other database (SQLite for the demo and tests): the ORM with bulk_create / bulk_update
   and simple_history's bulk_history_create.
+
+Rows whose industry cell is a national classification (GB/T 4754) rather than a park chain get
+the chain the park's IndustryMapping gives, in both paths (docs/import.md, "Industries").
 """
 
 import hashlib
@@ -30,13 +35,17 @@ from enterprises.importing.headers import ColumnMapping, detect_header
 from enterprises.importing.lease import LeaseKeeper, lease_deadline
 from enterprises.importing.reader import ImportFileError, check_file, read_sheet
 from enterprises.importing.validate import Validated, validate_sheet
-from enterprises.models import Enterprise, ImportBatch
+from enterprises.models import Enterprise, ImportBatch, IndustryResolver
 from parkportal.audit import history_suppressed
 from parkportal.sandbox import MemoryLimitExceeded, run_capped
 
 ADVISORY_LOCK_CLASS = 5  # pg_advisory_xact_lock(5, park_id): one import per park at a time
 STAGE = "pp_import_stage"
 COPY_BATCH = 5000  # lines per write to the COPY stream (about 1 MB)
+# A load of at least this many new enterprises that at least doubles the table drops the
+# table's secondary indexes and foreign keys and adds them again after the insert
+# (docs/performance.md, "Enterprise import").
+REBUILD_INDEXES_MIN_ROWS = 10_000
 
 
 @dataclass
@@ -139,6 +148,7 @@ def classify(park, validated: Validated) -> Counts:
     if _use_sql():
         with transaction.atomic(), connection.cursor() as cursor:
             _stage(cursor, validated)
+            _map_industries(cursor, park, validated)
             old, new = _diff_rows(validated.fields)
             cursor.execute(
                 f"SELECT count(*) FILTER (WHERE e.id IS NULL), "
@@ -166,7 +176,10 @@ def _orm_plan(park, validated: Validated):
     attnames = [_attname(name) for name in validated.fields]
     existing = {e.credit_code: e for e in Enterprise.objects.filter(park=park)}
     new_objs, changed, unchanged = [], [], 0
-    for record in validated.records:
+    records = validated.records
+    if "national_industry" in validated.fields:
+        records = _map_industry_records(park, validated.fields, records)
+    for record in records:
         obj = existing.get(record[0])
         if obj is None:
             new_objs.append(Enterprise(park=park, **{a: v for a, v in zip(attnames, record,
@@ -223,7 +236,49 @@ def _history_m2m_orm(historical) -> None:
     snapshot.objects.bulk_create(rows, batch_size=500)
 
 
+def _map_industry_records(park, fields, records):
+    """Rows whose industry cell is a national classification get the park's mapped chain."""
+    resolver = IndustryResolver.for_park(park)
+    if not resolver:
+        return records
+    chain, name, code = (fields.index(f) for f in (
+        "industry", "national_industry", "national_industry_code"))
+    mapped = []
+    for record in records:
+        if record[chain] is None and (record[name] or record[code]):
+            found = resolver.resolve(record[name], record[code])
+            if found is not None:
+                record = (*record[:chain], found, *record[chain + 1:])
+        mapped.append(record)
+    return mapped
+
+
 # --- PostgreSQL: COPY into a staging table, then one upsert-and-audit statement -------------
+
+def _map_industries(cursor, park, validated: Validated) -> None:
+    """Staged rows whose industry cell is a national classification (no chain named) get the
+    park's mapped chain: the few distinct (name, code) pairs are resolved in Python by the
+    one rule (IndustryResolver), then set in one UPDATE."""
+    if "national_industry" not in validated.fields:
+        return
+    resolver = IndustryResolver.for_park(park)
+    if not resolver:
+        return
+    chain, name, code = (_model_field(f).column for f in (
+        "industry", "national_industry", "national_industry_code"))
+    cursor.execute(f"SELECT DISTINCT {name}, {code} FROM {STAGE} "
+                   f"WHERE {chain} IS NULL AND ({name} IS NOT NULL OR {code} IS NOT NULL)")
+    found = [(n or "", c or "", resolver.resolve(n, c)) for n, c in cursor.fetchall()]
+    found = [row for row in found if row[2] is not None]
+    if not found:
+        return
+    values = ", ".join(["(%s, %s, %s)"] * len(found))
+    cursor.execute(
+        f"UPDATE {STAGE} s SET {chain} = v.chain FROM (VALUES {values}) AS v(name, code, chain) "
+        f"WHERE s.{chain} IS NULL AND COALESCE(s.{name}, '') = v.name "
+        f"AND COALESCE(s.{code}, '') = v.code",
+        [value for row in found for value in row])
+
 
 def _stage(cursor, validated: Validated) -> None:
     columns = []
@@ -249,6 +304,61 @@ def _diff_rows(fields: tuple[str, ...]) -> tuple[str, str]:
     old = ", ".join(f"e.{c}" for c in cols)
     new = ", ".join(f"COALESCE(s.{c}, e.{c})" for c in cols)
     return old, new
+
+
+def _drop_for_bulk_load(cursor, table: str) -> list[str]:
+    """Drop a table's secondary indexes (all but its primary key and unique keys) and its
+    foreign keys; return the statements that put them back. PostgreSQL's own advice for a
+    bulk load ("Populating a Database"): building an index once over the loaded table beats
+    updating it row by row, and adding a foreign key checks every row in one query instead
+    of one trigger call per row."""
+    # Locked before the catalog is read: another park's large load waits here and then
+    # reads the definitions that one put back.
+    cursor.execute(f"LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE")
+    cursor.execute(
+        "SELECT i.relname, pg_get_indexdef(x.indexrelid) FROM pg_index x "
+        "JOIN pg_class i ON i.oid = x.indexrelid "
+        "WHERE x.indrelid = %s::regclass AND NOT x.indisprimary AND NOT x.indisunique "
+        "ORDER BY i.relname", [table])
+    indexes = cursor.fetchall()
+    cursor.execute("SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                   "WHERE conrelid = %s::regclass AND contype = 'f' ORDER BY conname", [table])
+    foreign_keys = cursor.fetchall()
+    for name, _definition in indexes:
+        cursor.execute(f'DROP INDEX "{name}"')
+    for name, _definition in foreign_keys:
+        cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+    return ([definition for _name, definition in indexes]
+            + [f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}'
+               for name, definition in foreign_keys])
+
+
+def _bulk_load_tables(cursor, park, validated: Validated) -> list[str]:
+    """The tables (enterprises, their history) this write is a large load for: at least
+    REBUILD_INDEXES_MIN_ROWS new rows, and at least as many as the table holds. Then building
+    the indexes once after the insert, and checking the foreign keys in one query, costs less
+    than doing both row by row. Bounded by each table: a province's table of a million rows
+    is not rebuilt for one park's list."""
+    if validated.valid_rows < REBUILD_INDEXES_MIN_ROWS:
+        return []
+    table = Enterprise._meta.db_table
+    new_rows, tables = None, []
+    for name in (table, Enterprise.history.model._meta.db_table):
+        cursor.execute("SELECT GREATEST(reltuples, 0) FROM pg_class WHERE oid = %s::regclass",
+                       [name])
+        if validated.valid_rows < cursor.fetchone()[0]:  # the planner's estimate of its rows
+            continue
+        if new_rows is None:
+            cursor.execute(f"SELECT count(*) FROM {STAGE} s WHERE NOT EXISTS (SELECT 1 FROM "
+                           f"{table} e WHERE e.park_id = %s AND e.credit_code = s.credit_code)",
+                           [park.pk])
+            new_rows = cursor.fetchone()[0]
+            if new_rows < REBUILD_INDEXES_MIN_ROWS:
+                return []
+        cursor.execute(f"SELECT count(*) FROM {name}")
+        if new_rows >= cursor.fetchone()[0]:
+            tables.append(name)
+    return tables
 
 
 def _write_sql(park, validated: Validated, *, user, reason) -> Counts:
@@ -319,9 +429,17 @@ def _write_sql(park, validated: Validated, *, user, reason) -> Counts:
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [ADVISORY_LOCK_CLASS, park.pk])
         _stage(cursor, validated)
+        _map_industries(cursor, park, validated)
         _checkpoint("staged")
+        # A large load: secondary indexes and foreign keys go now and come back before the
+        # commit, all in the transaction (a failure brings the old ones back). Meanwhile
+        # other sessions wait to read the tables: DROP INDEX locks them until the commit.
+        restore = [statement for name in _bulk_load_tables(cursor, park, validated)
+                   for statement in _drop_for_bulk_load(cursor, name)]
         cursor.execute(sql, params)
         created, updated = cursor.fetchone()
+        for statement in restore:
+            cursor.execute(statement)
         _checkpoint("written")
         cursor.execute(f"DROP TABLE {STAGE}")
     return Counts(created, updated, validated.valid_rows - created - updated)

@@ -269,12 +269,11 @@ INDUSTRIES = [SimpleNamespace(pk=1, name="生物医药", name_en="Biomedicine", 
     ("清洁能源产业", 2), ("", None), ("无", None),
 ])
 def test_industry(text, expected):
-    assert n.industry_parser(INDUSTRIES)(text) == expected
+    assert n.industry_parser(INDUSTRIES)(text) == n.IndustryCell(expected)
 
 
-def test_unknown_industry_names_the_known_ones():
-    assert invalid(n.industry_parser(INDUSTRIES), " 化工 ") == (
-        "Unknown industry: 化工 (known: 生物医药、清洁能源).")
+def test_unknown_industry_is_kept_as_the_national_classification():
+    assert n.industry_parser(INDUSTRIES)(" 化工 ") == n.IndustryCell(None, "化工", None)
 
 
 # --- totals rows ---------------------------------------------------------------------------
@@ -321,7 +320,7 @@ def test_whole_number_with_a_letter_prefix():
 
 def test_industry_english_name_with_a_space():
     industries = [SimpleNamespace(pk=3, name="生态文旅", name_en="Eco Tourism", slug="eco")]
-    assert n.industry_parser(industries)("eco tourism") == 3
+    assert n.industry_parser(industries)("eco tourism").chain == 3
 
 
 @pytest.mark.parametrize(("cells", "expected"), [

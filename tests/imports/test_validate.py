@@ -65,11 +65,11 @@ def test_relation_status_and_industry(industries):
     status = n.choice_parser(n.STATUSES, "status")
     assert status("已投产") == "operating"
     industry = n.industry_parser(list(industries.values()))
-    assert industry("生物医药") == industries["biomedicine"].pk
-    assert industry("绿色食品产业") == industries["green-food"].pk
-    assert industry("clean-energy") == industries["clean-energy"].pk
-    with pytest.raises(n.Invalid, match="生物医药"):
-        industry("航天")
+    assert industry("生物医药").chain == industries["biomedicine"].pk
+    assert industry("绿色食品产业").chain == industries["green-food"].pk
+    assert industry("clean-energy").chain == industries["clean-energy"].pk
+    # Not a chain: kept as the national classification, never an error (issue 14).
+    assert industry("航天") == n.IndustryCell(None, "航天", None)
 
 
 def test_text_folds_full_width_letters_but_keeps_chinese_brackets():
@@ -91,7 +91,7 @@ def test_every_row_is_checked_and_reported_with_spreadsheet_row_numbers(industri
         ["缺代码公司", "", "", "", "", ""],                                      # 5 no code
         ["短代码", "91350100M00010", "", "", "", ""],                            # 6 length
         ["校验错", files.bad_checksum(files.code(3)), "", "", "", ""],           # 7 checksum
-        ["负资本", files.code(4), "-1", "2024-02-30", "外包", "航天"],            # 8 four problems
+        ["负资本", files.code(4), "-1", "2024-02-30", "外包", "航天"],            # 8 three problems
         [],                                                                     # 9 blank
         ["合计", "", "200", "", "", ""],                                         # 10 totals
         ["好企业二", files.code(5), "1,200", "2024/3/5", "代管", "生物医药"],      # 11
@@ -108,7 +108,8 @@ def test_every_row_is_checked_and_reported_with_spreadsheet_row_numbers(industri
     assert by_row[5][0].column == "统一社会信用代码"
     assert "18" in by_row[6][0].message
     assert "校验" in by_row[7][0].message
-    assert {e.column for e in by_row[8]} == {"注册资本（万元）", "入驻时间", "入驻/代管", "产业"}
+    # 航天 is no park chain: kept as the national classification, not a problem (issue 14)
+    assert {e.column for e in by_row[8]} == {"注册资本（万元）", "入驻时间", "入驻/代管"}
     assert "合计" in by_row[10][0].message
 
 
@@ -157,7 +158,8 @@ def test_valid_rows_are_kept_as_copy_lines_and_read_back_exactly(industries):
     assert all(isinstance(line, str) and "\n" not in line for line in result.lines)
     first, second = (dict(zip(result.fields, record, strict=True)) for record in result.records)
     assert first == {"credit_code": files.code(1), "name": "甲\\乙公司",
-                     "industry": industries["other"].pk, "relation": "managed",
+                     "industry": industries["other"].pk, "national_industry": None,
+                     "national_industry_code": None, "relation": "managed",
                      "settled_on": dt.date(2024, 3, 5),
                      "registered_capital": Decimal("1234.57"), "employees": 35,
                      "contact_person": None, "address": "C:\\N"}

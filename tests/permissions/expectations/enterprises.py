@@ -49,3 +49,31 @@ CASES = {
                                     kwargs=lambda w: {"pk": w.demand.pk},
                                     post_data=_demand_edit, state=_demands),
 }
+
+# The park's industry mappings (national classification → chain): everyone reads, admins keep
+# them; an empty form comes back with its errors (200), an admin's delete goes to the list.
+MAPPING_ADMIN = roles(staff_resp=DENIED, staff_other=DENIED, leader=DENIED, admin=200)
+MAPPING_DELETES = roles(staff_resp=DENIED, staff_other=DENIED, leader=DENIED, admin=302)
+
+
+def _mapping(world):
+    from enterprises.models import IndustryMapping
+    from parks.models import Industry
+
+    industry = Industry.objects.order_by("pk").first() or Industry.objects.create(
+        name="矩阵产业", slug="matrix-industry")
+    mapping = IndustryMapping.objects.get_or_create(
+        park=world.park, national_code="C", defaults={"industry": industry})[0]
+    return {"pk": mapping.pk}
+
+
+CASES.update({
+    "enterprises:industry_mapping_list": Case(get=everyone(200), post=everyone(405)),
+    "enterprises:industry_mapping_detail": Case(get=everyone(200, parkless=404),
+                                                post=everyone(405), kwargs=_mapping),
+    "enterprises:industry_mapping_create": Case(get=MAPPING_ADMIN, post=MAPPING_ADMIN),
+    "enterprises:industry_mapping_edit": Case(get=MAPPING_ADMIN, post=MAPPING_ADMIN,
+                                              kwargs=_mapping),
+    "enterprises:industry_mapping_delete": Case(get=MAPPING_ADMIN, post=MAPPING_DELETES,
+                                                kwargs=_mapping),
+})
