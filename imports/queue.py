@@ -39,7 +39,7 @@ def record_failure(batch_id: int, message: str, *, states=(State.QUEUED, State.R
 def start_batch(batch: ImportBatch, *, from_states=(State.PREVIEWED,)) -> bool:
     """Queue a batch for writing; False when it was not in one of `from_states` (a second
     click, another admin). Small batches are written at once, large ones by the worker."""
-    from enterprises.importing.tasks import import_batch_task, run_batch
+    from imports.tasks import import_batch_task, run_batch
 
     background = runs_in_background(batch)
     with transaction.atomic():
@@ -95,7 +95,7 @@ def refresh_batch(batch: ImportBatch) -> ImportBatch:
 
 
 def _queued_task_problem(task_id: str) -> str:
-    from enterprises.importing.tasks import import_batch_task
+    from imports.tasks import import_batch_task
 
     try:
         result = import_batch_task.get_result(task_id)

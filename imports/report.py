@@ -12,19 +12,19 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from enterprises.importing.headers import ColumnMapping
-from enterprises.importing.reader import ImportFileError, read_sheet
 from enterprises.models import ImportBatch
+from imports.headers import ColumnMapping
+from imports.reader import ImportFileError, read_sheet
 from parkportal.exports import neutralise_row
 
 
-def error_report(batch: ImportBatch) -> bytes:
+def error_report(batch: ImportBatch, mapping_class=ColumnMapping) -> bytes:
     reasons: dict[int, list[str]] = defaultdict(list)
     for error in batch.errors:
         column = error.get("column") or ""
         reasons[error["row"]].append(f"{column}: {error['message']}" if column
                                      else error["message"])
-    mapping = ColumnMapping.from_json(batch.column_mapping) if batch.column_mapping else None
+    mapping = mapping_class.from_json(batch.column_mapping) if batch.column_mapping else None
     original: dict[int, list[str]] = {}
     if reasons and batch.file:
         try:

@@ -1,4 +1,5 @@
-"""The background import: a django-tasks worker (`manage.py db_worker`) commits large files.
+"""The background import: a django-tasks worker (`manage.py db_worker`) commits large files
+of any target (imports.targets).
 
 `import_batch_task` is the task the queue stores; the database backend finds it again by its
 module path, so it must be the decorated module-level object itself. `run_batch` is the plain
@@ -10,11 +11,17 @@ import logging
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from enterprises.importing.lease import LeaseKeeper, lease_deadline
-from enterprises.importing.queue import expire_lost_batches, record_failure
-from enterprises.importing.reader import ImportFileError
-from enterprises.importing.writer import BatchWithdrawn, rerun_batch
 from enterprises.models import ImportBatch
+from imports.batches import BatchWithdrawn
+from imports.lease import LeaseKeeper, lease_deadline
+from imports.queue import expire_lost_batches, record_failure
+from imports.reader import ImportFileError
+from imports.targets import target_of
+
+
+def rerun_batch(batch: ImportBatch, **kwargs):
+    """Re-read and commit a stored batch with its target's reader and writer."""
+    return target_of(batch).rerun(batch, **kwargs)
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +53,8 @@ def run_batch(batch_id: int) -> dict:
                        % {"error": exc})
         return {"batch": batch_id, "failed": True}
     result = outcome.as_json()
-    result.pop("errors")
+    result.pop("errors", None)
+    result.pop("warnings", None)
     return result
 
 

@@ -1,4 +1,6 @@
-"""The import wizard (admins only): upload → preview and mapping → commit → progress → done."""
+"""The import wizard of every target (admins only): upload → preview and mapping → commit →
+progress → done. Each view is given its target's name (imports.urls.wizard_urls); the target
+(imports.targets) provides the forms, the reading and the writing."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -8,9 +10,9 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views import View
 
-from enterprises.importing.forms import MappingForm, UploadForm
-from enterprises.importing.headers import ColumnMapping
-from enterprises.importing.queue import (
+from enterprises.models import ImportBatch
+from imports.headers import AmbiguousColumns
+from imports.queue import (
     cancel_batch,
     expire_lost_batches,
     refresh_batch,
@@ -18,10 +20,9 @@ from enterprises.importing.queue import (
     runs_in_background,
     start_batch,
 )
-from enterprises.importing.reader import ImportFileError
-from enterprises.importing.report import error_report
-from enterprises.importing.writer import analyse, classify, new_batch
-from enterprises.models import ImportBatch
+from imports.reader import ImportFileError
+from imports.report import error_report
+from imports.targets import get_target
 from parkportal.permissions import RoleRequiredMixin, park_of, scope_to_park
 from parkportal.roles import ADMIN
 
@@ -31,110 +32,124 @@ RECENT_BATCHES = 15
 
 class AdminOnlyMixin(RoleRequiredMixin):
     allowed_roles = (ADMIN,)
+    target_name = "enterprises"
+
+    @property
+    def target(self):
+        return get_target(self.target_name)
+
+    def batches(self):
+        return scope_to_park(ImportBatch.objects.select_related("park", "created_by")
+                             .filter(target=self.target_name), self.request.user)
 
     def get_batch(self, pk, **extra) -> ImportBatch:
-        batches = scope_to_park(ImportBatch.objects.select_related("park", "created_by"),
-                                self.request.user)
-        return get_object_or_404(batches, pk=pk, **extra)
+        return get_object_or_404(self.batches(), pk=pk, **extra)
 
+    def redirect_to_batch(self, batch):
+        return redirect(f"{self.target.namespace}:batch", pk=batch.pk)
 
-def _store_preview(batch: ImportBatch, mapping: ColumnMapping, outcome_validated, counts):
-    batch.column_mapping = mapping.to_json()
-    batch.total_rows = outcome_validated.total_rows
-    batch.rejected_count = outcome_validated.rejected_rows
-    batch.errors = outcome_validated.error_dicts()
-    batch.created_count, batch.updated_count = counts.created, counts.updated
-    batch.unchanged_count = counts.unchanged
-    batch.save()
+    def get_context(self, **context):
+        return {"target": self.target, "ns": self.target.namespace, **context}
 
 
 class UploadView(AdminOnlyMixin, View):
-    template_name = "enterprises/importing/upload.html"
-
     def context(self, form):
         expire_lost_batches()  # the list shows no import as "running" whose worker is gone
-        batches = scope_to_park(ImportBatch.objects.select_related("park", "created_by"),
-                                self.request.user)[:RECENT_BATCHES]
-        return {"form": form, "batches": batches,
-                "max_mb": settings.IMPORT_MAX_UPLOAD_BYTES // (1024 * 1024),
-                "max_rows": f"{settings.IMPORT_MAX_ROWS:,}"}
+        return self.get_context(
+            form=form, batches=self.batches()[:RECENT_BATCHES],
+            max_mb=settings.IMPORT_MAX_UPLOAD_BYTES // (1024 * 1024),
+            max_rows=f"{settings.IMPORT_MAX_ROWS:,}")
 
     def get(self, request):
-        return render(request, self.template_name,
-                      self.context(UploadForm(park=park_of(request.user))))
+        form = self.target.upload_form(park=park_of(request.user))
+        return render(request, self.target.upload_template, self.context(form))
 
     def post(self, request):
-        form = UploadForm(request.POST, request.FILES, park=park_of(request.user))
+        target = self.target
+        form = target.upload_form(request.POST, request.FILES, park=park_of(request.user))
         if not form.is_valid():
-            return render(request, self.template_name, self.context(form), status=400)
+            return render(request, target.upload_template, self.context(form), status=400)
         upload = form.cleaned_data["file"]
         data = upload.read()
         park = form.get_park()
+        options = target.options(form.cleaned_data)
         try:
-            mapping, validated = analyse(data)
-            counts = classify(park, validated)
+            try:
+                mapping, validated = target.analyse(data, options=options)
+            except AmbiguousColumns as exc:
+                # Nothing can be checked before the admin chooses: a preview that asks.
+                mapping, validated, counts = exc.mapping, None, None
+            else:
+                counts = target.classify(park, validated, options)
         except ImportFileError as exc:
             form.add_error("file", str(exc))
-            return render(request, self.template_name, self.context(form), status=400)
-        batch = new_batch(park=park, data=data, file_name=upload.name, user=request.user,
-                          mapping=mapping, validated=validated)
-        _store_preview(batch, mapping, validated, counts)
-        return redirect("imports:batch", pk=batch.pk)
+            return render(request, target.upload_template, self.context(form), status=400)
+        batch = target.new_batch(park=park, data=data, file_name=upload.name,
+                                 user=request.user, mapping=mapping, validated=validated,
+                                 options=options)
+        target.store_preview(batch, mapping, validated, counts)
+        return self.redirect_to_batch(batch)
 
 
 class BatchView(AdminOnlyMixin, View):
     """Preview while previewed, a progress bar while queued or running, the result after."""
 
-    template_name = "enterprises/importing/batch.html"
-
     def render_batch(self, request, batch, form=None, status=200):
-        mapping = ColumnMapping.from_json(batch.column_mapping)
+        target = self.target
+        mapping = target.mapping_class.from_json(batch.column_mapping)
         if form is None and batch.state == ImportBatch.State.PREVIEWED:
-            form = MappingForm(mapping=mapping, initial={
-                "strict": batch.strict, "accept_bad_checksum": batch.accept_bad_checksum})
+            form = target.mapping_form(mapping=mapping, initial={
+                "strict": batch.strict, **target.batch_options(batch)})
         errors = batch.errors[:PREVIEW_ERROR_ROWS]
-        return render(request, self.template_name, {
-            "batch": batch, "form": form, "mapping": mapping, "errors": errors,
-            "more_errors": max(0, len(batch.errors) - len(errors)),
-            "ignored": mapping.ignored,
-            "mapped": [(mapping.headers[i], name) for name, i in mapping.columns.items()],
-            "background": runs_in_background(batch),
-            "blocked": batch.strict and batch.rejected_count > 0,
-        }, status=status)
+        return render(request, target.batch_template, self.get_context(
+            batch=batch, form=form, mapping=mapping, errors=errors,
+            more_errors=max(0, len(batch.errors) - len(errors)),
+            ignored=mapping.ignored,
+            mapped=[(mapping.headers[i], name) for name, i in mapping.columns.items()],
+            background=runs_in_background(batch),
+            ambiguous=bool(mapping.ambiguous),
+            blocked=bool(mapping.ambiguous) or (batch.strict and batch.rejected_count > 0),
+            **target.preview_context(batch)), status=status)
 
     def get(self, request, pk):
         return self.render_batch(request, refresh_batch(self.get_batch(pk)))
 
     def post(self, request, pk):
         """Re-check the preview with a corrected mapping and options."""
+        target = self.target
         batch = self.get_batch(pk)
         if batch.state != ImportBatch.State.PREVIEWED:
-            return redirect("imports:batch", pk=batch.pk)
-        form = MappingForm(request.POST, mapping=ColumnMapping.from_json(batch.column_mapping))
+            return self.redirect_to_batch(batch)
+        form = target.mapping_form(
+            request.POST, mapping=target.mapping_class.from_json(batch.column_mapping))
         if not form.is_valid():
             return self.render_batch(request, batch, form, status=400)
         mapping = form.new_mapping()
         batch.strict = form.cleaned_data["strict"]
-        batch.accept_bad_checksum = form.cleaned_data["accept_bad_checksum"]
+        options = {**target.batch_options(batch), **target.options(form.cleaned_data)}
+        target.store_options(batch, options)
         try:
             with batch.file.open("rb") as handle:
-                mapping, validated = analyse(handle.read(), mapping=mapping,
-                                             accept_bad_checksum=batch.accept_bad_checksum)
-            counts = classify(batch.park, validated)
+                mapping, validated = target.analyse(handle.read(), mapping=mapping,
+                                                    options=options)
+            counts = target.classify(batch.park, validated, options)
         except ImportFileError as exc:
             form.add_error(None, str(exc))
             return self.render_batch(request, batch, form, status=400)
-        _store_preview(batch, mapping, validated, counts)
+        target.store_preview(batch, mapping, validated, counts)
         messages.info(request, _("The preview was checked again with your changes."))
-        return redirect("imports:batch", pk=batch.pk)
+        return self.redirect_to_batch(batch)
 
 
 class CommitView(AdminOnlyMixin, View):
     def post(self, request, pk):
         batch = self.get_batch(pk)
-        if not start_batch(batch):  # a second click, or another admin was quicker
+        mapping = self.target.mapping_class.from_json(batch.column_mapping)
+        if mapping.ambiguous:
+            messages.warning(request, _("Choose the columns marked in the mapping first."))
+        elif not start_batch(batch):  # a second click, or another admin was quicker
             messages.info(request, _("This import was already started."))
-        return redirect("imports:batch", pk=batch.pk)
+        return self.redirect_to_batch(batch)
 
 
 class RetryView(AdminOnlyMixin, View):
@@ -144,7 +159,7 @@ class RetryView(AdminOnlyMixin, View):
             messages.success(request, _("The import was started again."))
         else:
             messages.warning(request, _("Only a failed import can be retried."))
-        return redirect("imports:batch", pk=batch.pk)
+        return self.redirect_to_batch(batch)
 
 
 class CancelView(AdminOnlyMixin, View):
@@ -154,7 +169,7 @@ class CancelView(AdminOnlyMixin, View):
             messages.success(request, _("The import was cancelled; nothing was written."))
         else:
             messages.warning(request, _("This import has already finished."))
-        return redirect("imports:batch", pk=batch.pk)
+        return self.redirect_to_batch(batch)
 
 
 class StatusView(AdminOnlyMixin, View):
@@ -162,7 +177,7 @@ class StatusView(AdminOnlyMixin, View):
 
     def get(self, request, pk):
         batch = refresh_batch(self.get_batch(pk))
-        response = render(request, "enterprises/importing/_progress.html", {"batch": batch})
+        response = render(request, "imports/_progress.html", self.get_context(batch=batch))
         if batch.state not in (ImportBatch.State.QUEUED, ImportBatch.State.RUNNING):
             response["HX-Refresh"] = "true"
         return response
@@ -173,7 +188,7 @@ class ErrorReportView(AdminOnlyMixin, View):
         batch = self.get_batch(pk)
         stem = batch.file_name.rsplit(".", 1)[0] or "import"
         response = HttpResponse(
-            error_report(batch),
+            error_report(batch, self.target.mapping_class),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         filename = _("%(name)s-rejected-rows.xlsx") % {"name": stem}
         response["Content-Disposition"] = content_disposition_header(True, filename)
