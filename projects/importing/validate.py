@@ -166,15 +166,15 @@ def validate_schedule(sheet: Sheet, mapping: ScheduleMapping, *, year: int | Non
         if number <= mapping.header_row:
             continue
         width = len(cells)
-        if not any(cells[i].strip() for i in mapped_cols if i < width):
-            continue
         first = _first_text(cells)
         heading = section_stage(first)
         amounts = [cells[mapping.columns[a]] for a in AMOUNT_FIELDS
                    if a in mapping.columns and mapping.columns[a] < width]
         has_figures = any(a.strip() for a in amounts)
         if heading is not None and not has_figures:
-            stage = heading
+            stage = heading  # 一、续建项目: a section heading, often merged across the table
+            continue
+        if not any(cells[i].strip() for i in mapped_cols if i < width):
             continue
         if heading is not None and (cells[name_col].strip() if name_col < width else "") in (
                 "", first):
