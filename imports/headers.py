@@ -277,13 +277,16 @@ class AmbiguousColumns(ImportFileError):
     mapping; the command line names the candidates)."""
 
     def __init__(self, mapping: ColumnMapping, fields: list[str]):
-        self.mapping = mapping
+        self.mapping, self.fields = mapping, fields
         parts = [_("%(field)s could be %(columns)s") % {
             "field": mapping.matcher.label(name),
             "columns": _(" or ").join(f"“{mapping.headers[i]}”"
                                       for i in mapping.ambiguous[name])} for name in fields]
         super().__init__(_("Two columns could be meant: %(which)s. Choose one in the column "
                            "mapping.") % {"which": "；".join(parts)})
+
+    def __reduce__(self):  # raised in the capped child process, re-raised in the parent
+        return type(self), (self.mapping, self.fields)
 
 
 def detect_header(sheet: Sheet, mapping_class, *, two_level: bool = False,
