@@ -81,8 +81,7 @@ class Command(BaseCommand):
         elif outcome.aborted:
             self.stderr.write(_("Strict mode: %(n)s rejected rows, nothing was imported.")
                               % {"n": outcome.rejected})
-        self.stdout.write(_("%(year)s-%(month)02d") % {"year": outcome.validated.year,
-                                                       "month": outcome.validated.month})
+        self.stdout.write(f"{outcome.validated.year}-{outcome.validated.month:02d}")
         labels = {"projects": _("projects"), "plans": _("annual plans"),
                   "reports": _("monthly reports")}
         for kind in KINDS:
