@@ -5,8 +5,11 @@ may state an amount unit). Headers are compared after NFKC folding (full-width �
 lower-casing and removing spaces, line breaks, `*` and the bracketed part (kept for units):
 
 * a header equal to a synonym is that field (an *exact* match);
-* otherwise a header that *contains* a synonym among other words ("Company name 企业名称",
-  "企业名称及统一社会信用代码说明" …) is the field of the longest synonym it contains;
+* otherwise a header one of whose words (split at spaces and line breaks) is a synonym
+  ("Company name 企业名称", "1—3月完成 本月") is that field;
+* otherwise a header that *contains* a synonym of at least 3 Chinese characters or 4 letters
+  among other words ("申报企业名称", "企业名称及代码说明") is the field of the longest synonym
+  it contains (短 synonyms such as 名称, 单位, 本月 are only ever whole words);
 * when two columns could be meant for one field and neither matches exactly, or one column
   contains equally long synonyms of two fields, nothing is guessed: the mapping lists the
   field as *ambiguous* and the wizard asks the admin to choose (the command line refuses the
@@ -29,7 +32,7 @@ from imports.reader import ImportFileError, Sheet
 HEADER_SEARCH_ROWS = 30
 # A synonym shorter than this is only an exact match, never looked for inside a longer header
 # ("名称" inside "项目名称说明" would be a guess).
-MIN_CONTAINED = {True: 4, False: 2}  # ASCII synonym: 4 characters; CJK: 2
+MIN_CONTAINED = {True: 4, False: 3}  # ASCII synonym: 4 characters; CJK: 3
 
 _BRACKETS = re.compile(r"[(\[【<《]([^)\]】>》]*)[)\]】>》]")
 _DROP = re.compile(r"[\s*:_\-·.。、/／]+")
@@ -105,10 +108,19 @@ class HeaderMatcher:
             return [], False
         if base in self._exact:
             return [self._exact[base]], True
-        raw = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text).lower())
+        folded = unicodedata.normalize("NFKC", text).lower()
+        raw = re.sub(r"\s+", "", folded)
         if raw in self._exact:  # "入驻/代管" keeps its slash
             return [self._exact[raw]], True
-        best, found = 0, []
+        words = {_DROP.sub("", word) for word in _BRACKETS.sub(" ", folded).split()}
+        known = sorted((w for w in words if w in self._exact), key=len, reverse=True)
+        if known:  # the longest word that is a synonym ("Contact name" is a contact)
+            found = []
+            for word in known:
+                if len(word) == len(known[0]) and self._exact[word] not in found:
+                    found.append(self._exact[word])
+            return found, False
+        best = 0
         for synonym, name in self._contained:
             if len(synonym) < best:
                 break

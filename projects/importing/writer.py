@@ -35,7 +35,7 @@ from enterprises.importing.validate import RowError
 from enterprises.models import ImportBatch
 from imports.batches import BatchWithdrawn, batch_reason, record_end, still_running
 from imports.headers import detect_header
-from imports.lease import LeaseKeeper, lease_deadline
+from imports.lease import LeaseKeeper
 from imports.reader import ImportFileError, check_file, read_sheet
 from parkportal.audit import history_suppressed
 from parkportal.money import ZERO
@@ -214,6 +214,7 @@ def plan_import(park, validated: ScheduleValidated, *, user=None) -> Plan:
     industries, other = _industry_finder()
     now = timezone.now()
     kept = []
+    matched = {}  # project id -> the row that matched it
     for row in validated.rows:
         v = row.values
         project, problem = None, None
@@ -231,6 +232,9 @@ def plan_import(park, validated: ScheduleValidated, *, user=None) -> Plan:
                                                     "codes": "、".join(p.code for p in same)})
             elif same:
                 project = same[0]
+        if project is not None and project.pk in matched:
+            problem = ("name", _("The same project as row %(row)s; keep one of the two rows.")
+                       % {"row": matched[project.pk]})
         warnings: list[RowError] = []
         is_new = project is None and problem is None
         industry = None
@@ -327,6 +331,8 @@ def plan_import(park, validated: ScheduleValidated, *, user=None) -> Plan:
                                                                  "computed": computed}))
         validated.warnings.extend(warnings)
         kept.append(row)
+        if project is not None:
+            matched[project.pk] = row.row
         # --- the project
         if is_new:
             project = Project(park=park, code=v.get("code") or new_code(), name=v["name"],
@@ -516,7 +522,6 @@ def run_import(*, park, data: bytes, file_name: str, user=None, strict=False, dr
                       validated=validated, strict=strict,
                       options={"year": year, "month": month},
                       state=ImportBatch.State.RUNNING)
-    batch.lease_expires_at = lease_deadline()
     with LeaseKeeper(batch.pk):
         return commit(batch=batch, validated=validated, user=user)
 

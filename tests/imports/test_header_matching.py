@@ -42,9 +42,11 @@ def test_unit_read_from_a_longer_header(header, unit):
 
 
 def test_short_synonyms_are_never_guessed_inside_other_words():
-    # "名称" and "单位" are synonyms, but only as the whole header.
-    mapping = map_header(["企业名称", "统一社会信用代码", "项目名称说明", "单位性质"], 1)
-    assert mapping.columns == {"name": 0, "credit_code": 1} and not mapping.ambiguous
+    # "名称" and "单位" are synonyms, but only as a whole header or a whole word of it.
+    mapping = map_header(["项目名称说明", "统一社会信用代码", "单位性质"], 1)
+    assert mapping.columns == {"credit_code": 1} and not mapping.ambiguous
+    mapping = map_header(["单位 Company", "统一社会信用代码"], 1)
+    assert mapping.columns == {"name": 0, "credit_code": 1}
 
 
 def test_exact_header_wins_over_contained_ones():

@@ -217,3 +217,16 @@ def test_text_output(park, industries, import_file, capsys):
     status, out, _err = run(capsys, import_file(sf.schedule_xlsx()), "--park", park.slug,
                             "--dry-run")
     assert status == 0 and "2025-03" in out
+
+
+def test_one_project_matched_twice_rejects_the_second_row(park, industries, import_file,
+                                                          capsys):
+    Project.objects.create(park=park, code="ZB2024-05", name="甲项目",
+                           industry=industries["other"], total_investment=20000)
+    upper = ["项目编号", *sf.UPPER[1:]]
+    rows = [["ZB2024-05", *sf.project("甲项目（新名）")[1:]], ["", *sf.project("甲项目")[1:]]]
+    status, out, _err = run(capsys, import_file(sf.schedule_xlsx(rows, upper=upper)),
+                            "--park", park.slug, "--format", "json")
+    data = json.loads(out)
+    assert data["rejected"] == 1 and data["errors"][0]["row"] == 6
+    assert data["reports"]["created"] == 1 and ProgressReport.objects.count() == 1
