@@ -120,7 +120,7 @@ class HeaderMatcher:
                 if len(word) == len(known[0]) and self._exact[word] not in found:
                     found.append(self._exact[word])
             return found, False
-        best = 0
+        best, found = 0, []
         for synonym, name in self._contained:
             if len(synonym) < best:
                 break
