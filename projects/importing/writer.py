@@ -247,12 +247,16 @@ def plan_import(park, validated: ScheduleValidated, *, user=None) -> Plan:
                     problem = ("industry", _("A new project needs an industry the park knows "
                                              "(%(known)s).") % {"known": "、".join(
                                                  i.name for i in Industry.objects.all())})
-                else:
-                    warnings.append(RowError(row.row, "", _(
+                elif v.get("industry"):
+                    warnings.append(RowError(row.row, _column_header(validated, "industry"), _(
                         "New project “%(name)s”: industry %(industry)s is not one of the park's, "
                         "filed under %(other)s; correct it on the project page.") % {
-                        "name": v["name"], "industry": v.get("industry") or "—",
-                        "other": other.name}))
+                        "name": v["name"], "industry": v["industry"], "other": other.name}))
+                else:
+                    warnings.append(RowError(row.row, "", _(
+                        "New project “%(name)s”: the file gives no industry, filed under "
+                        "%(other)s; correct it on the project page.") % {
+                        "name": v["name"], "other": other.name}))
         total = v.get("total_investment")
         month_amount = v.get("month_completed")
         if problem is None:

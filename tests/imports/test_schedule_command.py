@@ -230,3 +230,19 @@ def test_one_project_matched_twice_rejects_the_second_row(park, industries, impo
     data = json.loads(out)
     assert data["rejected"] == 1 and data["errors"][0]["row"] == 6
     assert data["reports"]["created"] == 1 and ProgressReport.objects.count() == 1
+
+
+def test_industry_from_the_file(park, industries, import_file, capsys):
+    upper = [*sf.UPPER, "产业类别"]
+    lower = [*sf.LOWER, ""]
+    rows = [[*sf.project("甲项目"), "生物医药"], [*sf.project("乙项目", serial="2"), "新材料"]]
+    status, out, _err = run(capsys, import_file(sf.schedule_xlsx(rows, upper=upper,
+                                                                 lower=lower)),
+                            "--park", park.slug, "--format", "json")
+    data = json.loads(out)
+    assert status == 0 and data["projects"]["created"] == 2
+    assert Project.objects.get(name="甲项目").industry == industries["biomedicine"]
+    assert Project.objects.get(name="乙项目").industry == industries["other"]
+    industry_warnings = [w for w in data["warnings"] if w["column"] == "产业类别"]
+    assert [w["row"] for w in industry_warnings] == [6] and "新材料" in \
+        industry_warnings[0]["message"]
