@@ -1,12 +1,16 @@
 """The schedule wizard at /projects/import/: upload → preview (counts per kind, warnings,
 errors, mapping) → commit, in the request or by the background worker; park admins only."""
 
+import io
+
+import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from enterprises.models import ImportBatch
 from parkportal.roles import LEADER, STAFF
+from parks.models import QuarterClose
 from projects.models import AnnualPlan, ProgressReport, Project, ReportStatus
 from tests.conftest import make_user
 from tests.imports import schedule_files as sf
@@ -102,3 +106,32 @@ def test_large_schedule_runs_in_the_background(admin_client, park, industries, s
     assert batch.state == State.COMMITTED, batch.message
     assert Project.objects.count() == 15 and ProgressReport.objects.count() == 15
     assert batch.summary["counts"]["projects"]["created"] == 15
+
+
+@pytest.mark.django_db
+def test_error_report_lists_rejected_rows_with_the_file_cells(admin_client, park, industries):
+    rows = [sf.project("好项目"), sf.project("坏项目", planned="1000", industrial="1500",
+                                            serial="2")]
+    upload(admin_client, sf.schedule_xlsx(rows))
+    batch = ImportBatch.objects.get()
+    assert batch.rejected_count == 1
+    response = admin_client.get(reverse("schedule_import:errors", args=[batch.pk]))
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    table = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert table[0][1:4] == ["序号", "项目名称", "建设内容及规模"]
+    assert table[1][0] == 6 and table[1][2] == "坏项目"
+    assert "2025年度计划 其中工业投资" in table[1][-1]
+
+
+@pytest.mark.django_db
+def test_quarter_closed_after_the_preview_fails_the_commit(admin_client, park, industries,
+                                                            admin_user):
+    upload(admin_client, sf.schedule_xlsx())
+    batch = ImportBatch.objects.get()
+    QuarterClose.objects.create(park=park, year=2025, quarter=1, closed_by=admin_user,
+                                published_figures={})
+    admin_client.post(reverse("schedule_import:commit", args=[batch.pk]))
+    batch.refresh_from_db()
+    assert batch.state == State.FAILED and "2025" in batch.message
+    assert Project.objects.count() == 0 and ProgressReport.objects.count() == 0
