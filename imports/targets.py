@@ -13,6 +13,7 @@ Targets: "enterprises" (enterprises.importing.target) and "schedule", the 重点
 from functools import cache
 
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
 
 TARGETS = {
     "enterprises": "enterprises.importing.target.TARGET",
@@ -34,6 +35,7 @@ class Target:
     upload_template = "imports/upload.html"
     batch_template = "imports/batch.html"
     upload_help: tuple = ()
+    upload_step = _("1. Upload the list")
 
     def options(self, cleaned_data: dict) -> dict:
         """The import options chosen on a form (stored on the batch)."""

@@ -19,6 +19,7 @@ class ScheduleTarget(Target):
     upload_form = UploadForm
     mapping_form = MappingForm
     batch_template = "projects/importing/batch.html"
+    upload_step = _("1. Upload the schedule")
     upload_help = (
         _("The sheet as the office keeps it: a title and a 填报单位 line above the header, "
           "two-level headers (年度计划 over 计划投资 and 其中工业投资, 1—N月完成 over 本月 and "
