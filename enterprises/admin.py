@@ -51,8 +51,8 @@ class DemandAdmin(ParkScopedAdmin, SimpleHistoryAdmin):
 
 @admin.register(ImportBatch)
 class ImportBatchAdmin(ParkScopedAdmin):
-    list_display = ["file_name", "park", "created_by", "created_at", "state", "created_count",
-                    "updated_count", "unchanged_count", "rejected_count"]
-    list_filter = ["state", "park"]
+    list_display = ["file_name", "target", "park", "created_by", "created_at", "state",
+                    "created_count", "updated_count", "unchanged_count", "rejected_count"]
+    list_filter = ["target", "state", "park"]
     search_fields = ["file_name", "file_sha256"]
     readonly_fields = ["created_at", "finished_at", "file_sha256"]

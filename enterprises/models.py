@@ -409,7 +409,8 @@ class IndustryResolver:
 
 
 class ImportBatch(models.Model):
-    """One import of an enterprise list: who, when, which file, and what came of it."""
+    """One import of a file (an enterprise list, a project schedule): who, when, which file,
+    and what came of it."""
 
     class State(models.TextChoices):
         PREVIEWED = "previewed", _("Previewed")
@@ -419,6 +420,9 @@ class ImportBatch(models.Model):
         FAILED = "failed", _("Failed")
         CANCELLED = "cancelled", _("Cancelled")
 
+    # What was imported (imports.targets): an enterprise list or a project schedule.
+    target = models.CharField(_("import of"), max_length=20, default="enterprises",
+                              db_index=True)
     park = models.ForeignKey("parks.Park", on_delete=models.PROTECT,
                              related_name="import_batches", verbose_name=_("park"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
@@ -443,6 +447,8 @@ class ImportBatch(models.Model):
     unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
     rejected_count = models.PositiveIntegerField(_("rejected"), default=0)
     errors = models.JSONField(_("row errors"), default=list, blank=True)
+    # A target's own figures (the schedule: counts per kind of record, warnings, year and month).
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
     message = models.TextField(_("message"), blank=True)
     # Background runs: the queued task, and the lease its worker keeps renewing while it runs.
     # A running batch whose lease has run out lost its worker (killed, out of memory).

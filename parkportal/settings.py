@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "parks",
     "projects",
     "enterprises",
+    "imports",
     "talent",
     "users",
     "attachments",

@@ -14,6 +14,8 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("dashboard/", include("dashboard.urls")),
+    # Before projects/: "import" would be read as a project code.
+    path("projects/import/", include("projects.importing.urls")),
     path("projects/", include("projects.urls")),
     path("enterprises/import/", include("enterprises.importing.urls")),
     path("enterprises/", include("enterprises.urls")),

@@ -1,92 +1,24 @@
-"""Forms of the import wizard: the upload, and the column mapping with the import options."""
+"""Forms of the enterprise import wizard: the generic upload and mapping forms
+(imports.forms) with the enterprise list's label and its checksum option."""
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from enterprises.importing.headers import FIELDS, REQUIRED, ColumnMapping
-from parks.models import Park
-
-ACCEPT = ".xlsx,.xls,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet," \
-         "application/vnd.ms-excel,text/csv"
+from enterprises.importing.headers import FIELDS, REQUIRED, ColumnMapping  # noqa: F401
+from imports import forms as generic
+from imports.forms import ACCEPT  # noqa: F401
 
 
-class UploadForm(forms.Form):
-    file = forms.FileField(
-        label=_("Enterprise list"),
-        help_text=_("Excel (.xlsx, .xls), CSV (UTF-8 or GBK) or Unicode text, as sent by the "
-                    "office."),
-        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ACCEPT}))
-    park = forms.ModelChoiceField(label=_("Park"), queryset=Park.objects.all(),
-                                  widget=forms.Select(attrs={"class": "form-select"}))
-
-    def __init__(self, *args, park=None, **kwargs):
+class UploadForm(generic.UploadForm):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if park is not None:  # a member of a park imports into that park only
-            del self.fields["park"]
-        self.park = park
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        limit = settings.IMPORT_MAX_UPLOAD_BYTES
-        if upload.size > limit:
-            raise forms.ValidationError(
-                _("The file is %(size)s MB, more than the allowed %(limit)s MB. Split it into "
-                  "smaller files.") % {"size": f"{upload.size / 1048576:.1f}",
-                                       "limit": f"{limit / 1048576:.0f}"})
-        return upload
-
-    def get_park(self):
-        return self.park or self.cleaned_data["park"]
+        self.fields["file"].label = _("Enterprise list")
 
 
-class MappingForm(forms.Form):
-    """One select per column of the file's header, plus the import options."""
-
+class MappingForm(generic.MappingForm):
     accept_bad_checksum = forms.BooleanField(
         label=_("Accept credit codes failing the checksum"), required=False,
         widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
         help_text=_("Some early codes genuinely fail the GB 32100 check."))
-    strict = forms.BooleanField(
-        label=_("Strict: import nothing if any row is rejected"), required=False,
-        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
 
-    def __init__(self, *args, mapping: ColumnMapping, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.mapping = mapping
-        by_column = {index: name for name, index in mapping.columns.items()}
-        choices = [("", _("— ignore —"))] + [(name, label) for name, (label, _s) in
-                                             FIELDS.items()]
-        self.column_fields = []
-        for index, header in enumerate(mapping.headers):
-            key = f"col_{index}"
-            self.fields[key] = forms.ChoiceField(
-                label=header or _("(column %(n)s, no header)") % {"n": index + 1},
-                choices=choices, required=False, initial=by_column.get(index, ""),
-                widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
-            self.column_fields.append(key)
-
-    def columns_bound(self):
-        return [self[key] for key in self.column_fields]
-
-    def clean(self):
-        cleaned = super().clean()
-        columns: dict[str, int] = {}
-        for index, key in enumerate(self.column_fields):
-            name = cleaned.get(key)
-            if not name:
-                continue
-            if name in columns:
-                raise forms.ValidationError(
-                    _("%(field)s is chosen for two columns; choose it once.")
-                    % {"field": FIELDS[name][0]})
-            columns[name] = index
-        missing = [str(FIELDS[name][0]) for name in REQUIRED if name not in columns]
-        if missing:
-            raise forms.ValidationError(_("Choose a column for: %(fields)s.")
-                                        % {"fields": "、".join(missing)})
-        cleaned["columns"] = columns
-        return cleaned
-
-    def new_mapping(self) -> ColumnMapping:
-        return self.mapping.with_columns(self.cleaned_data["columns"])
+    option_fields = ("accept_bad_checksum", "strict")

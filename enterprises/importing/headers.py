@@ -1,22 +1,24 @@
-"""Find the header row of an enterprise list and map its columns to Enterprise fields.
+"""The enterprise list's columns, for the generic header matching of imports.headers.
 
 Offices put a title above the header, write headers in Chinese or English, in any order, with
-a unit in brackets (注册资本（万元）) and often a 序号 column. Headers are compared after NFKC
-folding (full-width → half-width), lower-casing and removing spaces, `*` and the bracketed
-part, against the synonyms below. A bracketed unit is kept for amounts.
+a unit in brackets (注册资本（万元）), a note in brackets, a line break or an English name beside
+the Chinese one, and often a 序号 column. How headers are compared (exactly, or containing a
+synonym among other words; ambiguity) is imports.headers.
 """
-
-import re
-import unicodedata
-from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from enterprises.importing.reader import ImportFileError, Sheet
-
-HEADER_SEARCH_ROWS = 30
+from imports import headers as generic
+from imports.headers import (  # noqa: F401  (the names this module always had)
+    HEADER_SEARCH_ROWS,
+    UNITS,
+    AmbiguousColumns,
+    Column,
+    header_key,
+    unit_for_header,
+)
+from imports.reader import ImportFileError, Sheet
 
 # Import field -> (label, synonyms). Synonyms are written already normalised (see header_key).
 FIELDS: dict[str, tuple] = {
@@ -58,123 +60,42 @@ FIELDS: dict[str, tuple] = {
         "地址", "企业地址", "注册地址", "经营地址", "生产经营地址", "address")),
 }
 REQUIRED = ("name", "credit_code")
+UNIT_FIELDS = ("registered_capital",)
 
-_SYNONYMS = {synonym: name for name, (_label, synonyms) in FIELDS.items()
-             for synonym in synonyms}
-_BRACKETS = re.compile(r"[(\[【<《]([^)\]】>》]*)[)\]】>》]")
-_DROP = re.compile(r"[\s*:_\-·.。、]+")
-
-# A unit written in a header bracket -> multiplier to 万元.
-UNITS = {
-    "万元": Decimal(1), "万": Decimal(1), "人民币万元": Decimal(1), "万元人民币": Decimal(1),
-    "10kyuan": Decimal(1), "10,000yuan": Decimal(1), "tenthousandyuan": Decimal(1),
-    "元": Decimal("0.0001"), "人民币元": Decimal("0.0001"), "元人民币": Decimal("0.0001"),
-    "yuan": Decimal("0.0001"), "cny": Decimal("0.0001"), "rmb": Decimal("0.0001"),
-    "亿元": Decimal(10000), "亿": Decimal(10000),
-}
-
-
-def header_key(text: str) -> tuple[str, str]:
-    """(normalised header without brackets, normalised bracket content)."""
-    folded = unicodedata.normalize("NFKC", text).lower()
-    units = " ".join(_BRACKETS.findall(folded))
-    base = _BRACKETS.sub("", folded)
-    return _DROP.sub("", base), re.sub(r"\s+", "", units)
+MATCHER = generic.HeaderMatcher([
+    Column(name, label, synonyms, required=name in REQUIRED, unit=name in UNIT_FIELDS)
+    for name, (label, synonyms) in FIELDS.items()])
 
 
 def field_for_header(text: str) -> str | None:
-    base, _units = header_key(text)
-    if not base:
-        return None
-    if base in _SYNONYMS:
-        return _SYNONYMS[base]
-    # "入驻/代管" keeps its slash before _DROP; try the raw folded form too.
-    raw = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text).lower())
-    return _SYNONYMS.get(raw)
+    return MATCHER.field_for_header(text)
 
 
-def unit_for_header(text: str) -> Decimal | None:
-    """The multiplier to 万元 stated in a header, or None when it states none."""
-    _base, units = header_key(text)
-    for part in units.split(" ") if units else ():
-        if part in UNITS:
-            return UNITS[part]
-    return None
+class ColumnMapping(generic.ColumnMapping):
+    """Which column of an enterprise list feeds which Enterprise field."""
 
+    matcher = MATCHER
 
-@dataclass
-class ColumnMapping:
-    """Which column (0-based index) feeds which field, as detected or corrected by an admin."""
-
-    header_row: int
-    headers: list[str]
-    columns: dict[str, int] = field(default_factory=dict)  # field -> column index
-    units: dict[str, str] = field(default_factory=dict)  # field -> multiplier as text
-
-    @property
-    def ignored(self) -> list[tuple[int, str]]:
-        used = set(self.columns.values())
-        return [(i, h) for i, h in enumerate(self.headers) if i not in used and h.strip()]
-
-    def header_of(self, field_name: str) -> str:
-        index = self.columns.get(field_name)
-        if index is None or index >= len(self.headers):
-            return str(FIELDS[field_name][0])
-        return self.headers[index].strip() or str(FIELDS[field_name][0])
-
-    def multiplier(self, field_name: str) -> Decimal:
-        return Decimal(self.units.get(field_name, "1"))
-
-    def to_json(self) -> dict:
-        return {"header_row": self.header_row, "headers": self.headers,
-                "columns": self.columns, "units": self.units}
-
-    @classmethod
-    def from_json(cls, data: dict) -> "ColumnMapping":
-        return cls(header_row=int(data["header_row"]), headers=list(data["headers"]),
-                   columns={k: int(v) for k, v in data.get("columns", {}).items()},
-                   units=dict(data.get("units", {})))
-
-    def with_columns(self, columns: dict[str, int]) -> "ColumnMapping":
-        """The same header with a corrected field -> column choice (units re-read)."""
-        units = {}
-        for name, index in columns.items():
-            unit = unit_for_header(self.headers[index]) if name == "registered_capital" else None
-            if unit is not None:
-                units[name] = str(unit)
-        return ColumnMapping(self.header_row, self.headers, dict(columns), units)
-
-    def check_required(self) -> None:
-        missing = [str(FIELDS[name][0]) for name in REQUIRED if name not in self.columns]
-        if missing:
-            raise ImportFileError(
-                _("The file has no column for: %(fields)s. Name the column in the header row "
+    def missing_message(self, missing: list[str]) -> str:
+        return (_("The file has no column for: %(fields)s. Name the column in the header row "
                   "(e.g. 企业名称, 统一社会信用代码) or choose it in the column mapping.")
                 % {"fields": "、".join(missing)})
 
 
+ColumnMapping.no_header_message = gettext_lazy(
+    "No header row was found in the first %(n)s rows. The header must name at least "
+    "the enterprise name and the unified social credit code columns (e.g. 企业名称, "
+    "统一社会信用代码).")
+
+
 def map_header(headers: list[str], header_row: int) -> ColumnMapping:
-    columns: dict[str, int] = {}
-    for index, text in enumerate(headers):
-        name = field_for_header(text)
-        if name and name not in columns:
-            columns[name] = index
-    mapping = ColumnMapping(header_row, [h.strip() for h in headers])
-    return mapping.with_columns(columns)
+    return MATCHER.map_header(headers, header_row, ColumnMapping)
 
 
 def detect_header(sheet: Sheet) -> ColumnMapping:
     """The row among the first ones that names the most known columns, mapped."""
-    best: tuple[int, int, list[str]] | None = None
-    for number, cells in sheet.head[:HEADER_SEARCH_ROWS]:
-        found = {field_for_header(cell) for cell in cells if cell.strip()} - {None}
-        score = len(found) + (2 if found & set(REQUIRED) else 0)
-        if len(found) >= 2 and (best is None or score > best[0]):
-            best = (score, number, cells)
-    if best is None:
-        raise ImportFileError(_(
-            "No header row was found in the first %(n)s rows. The header must name at least "
-            "the enterprise name and the unified social credit code columns (e.g. 企业名称, "
-            "统一社会信用代码).") % {"n": HEADER_SEARCH_ROWS})
-    _score, number, cells = best
-    return map_header(cells, number)
+    return generic.detect_header(sheet, ColumnMapping)
+
+
+__all__ = ["FIELDS", "REQUIRED", "ColumnMapping", "ImportFileError", "detect_header",
+           "field_for_header", "map_header", "unit_for_header"]

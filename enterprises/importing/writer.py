@@ -20,7 +20,6 @@ Rows whose industry cell is a national classification (GB/T 4754) rather than a 
 the chain the park's IndustryMapping gives, in both paths (docs/import.md, "Industries").
 """
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -32,10 +31,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enterprises.importing.headers import ColumnMapping, detect_header
-from enterprises.importing.lease import LeaseKeeper, lease_deadline
-from enterprises.importing.reader import ImportFileError, check_file, read_sheet
 from enterprises.importing.validate import Validated, validate_sheet
 from enterprises.models import Enterprise, ImportBatch, IndustryResolver
+from imports.batches import BatchWithdrawn, batch_reason, sha256
+from imports.batches import record_end as _record_end
+from imports.lease import LeaseKeeper, lease_deadline
+from imports.reader import ImportFileError, check_file, read_sheet
 from parkportal.audit import history_suppressed
 from parkportal.sandbox import MemoryLimitExceeded, run_capped
 
@@ -447,39 +448,24 @@ def _write_sql(park, validated: Validated, *, user, reason) -> Counts:
 
 # --- the service the command line, the wizard and the background task call -----------------
 
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 def new_batch(*, park, data: bytes, file_name: str, user=None, mapping: ColumnMapping,
-              validated: Validated, strict=False, accept_bad_checksum=False,
-              state=ImportBatch.State.PREVIEWED) -> ImportBatch:
+              validated: Validated | None, strict=False, accept_bad_checksum=False,
+              state=ImportBatch.State.PREVIEWED, target: str = "enterprises",
+              summary: dict | None = None) -> ImportBatch:
+    """Store a batch with its original file. `validated` is None when the file could not be
+    checked yet (an ambiguous column the admin must choose first)."""
     batch = ImportBatch(park=park, created_by=user, file_name=file_name[:255],
                         file_sha256=sha256(data), state=state, strict=strict,
-                        accept_bad_checksum=accept_bad_checksum,
-                        column_mapping=mapping.to_json(), total_rows=validated.total_rows,
-                        rejected_count=validated.rejected_rows,
-                        errors=validated.error_dicts())
+                        accept_bad_checksum=accept_bad_checksum, target=target,
+                        summary=summary or {}, column_mapping=mapping.to_json(),
+                        total_rows=validated.total_rows if validated else 0,
+                        rejected_count=validated.rejected_rows if validated else 0,
+                        errors=validated.error_dicts() if validated else [])
     if state == ImportBatch.State.RUNNING:
         batch.lease_expires_at = lease_deadline()
     batch.file.save(file_name.rsplit("/", 1)[-1] or "import", ContentFile(data), save=False)
     batch.save()
     return batch
-
-
-def batch_reason(batch: ImportBatch) -> str:
-    return f"import batch {batch.pk}"
-
-
-class BatchWithdrawn(Exception):
-    """The batch stopped being "running" under the writer: cancelled, or given up as lost."""
-
-
-def _record_end(batch: ImportBatch, **fields) -> None:
-    """Store a batch's end, unless somebody else has ended it meanwhile (cancel, lease)."""
-    for name, value in fields.items():
-        setattr(batch, name, value)
-    ImportBatch.objects.filter(pk=batch.pk, state=ImportBatch.State.RUNNING).update(**fields)
 
 
 def commit(*, batch: ImportBatch, validated: Validated, user=None) -> Outcome:

@@ -42,3 +42,43 @@ CASES = {
     "imports:errors": Case(get=admin_only(200), post=admin_only(405), kwargs=_batch),
     "imports:file": Case(get=admin_only(200), post=admin_only(405), kwargs=_batch),
 }
+
+
+# --- the schedule import (issue 14): the same wizard, its own batches -----------------------
+
+SCHEDULE = "项目名称,总投资\n矩阵测试项目,100\n".encode()
+
+
+def _schedule_batch(world):
+    from enterprises.models import ImportBatch
+
+    if not hasattr(world, "schedule_batch"):
+        batch = ImportBatch.objects.create(
+            park=world.park, created_by=world.users[ADMIN], file_name="进度表.csv",
+            file_sha256="0" * 64, state=ImportBatch.State.COMMITTED, target="schedule",
+            column_mapping={"header_row": 1, "headers": ["项目名称", "总投资"],
+                            "columns": {"name": 0, "total_investment": 1}, "units": {}},
+            summary={"options": {"year": 2025, "month": 3}},
+            total_rows=1, processed_rows=1, unchanged_count=1)
+        batch.file.save("matrix-schedule.csv", ContentFile(SCHEDULE))
+        world.schedule_batch = batch
+    return {"pk": world.schedule_batch.pk}
+
+
+CASES.update({
+    "schedule_import:upload": Case(get=admin_only(200), post=admin_only(400)),
+    "schedule_import:batch": Case(get=admin_only(200), post=admin_only(302),
+                                  kwargs=_schedule_batch),
+    "schedule_import:commit": Case(get=admin_only(405), post=admin_only(302),
+                                   kwargs=_schedule_batch),
+    "schedule_import:retry": Case(get=admin_only(405), post=admin_only(302),
+                                  kwargs=_schedule_batch),
+    "schedule_import:cancel": Case(get=admin_only(405), post=admin_only(302),
+                                   kwargs=_schedule_batch),
+    "schedule_import:status": Case(get=admin_only(200), post=admin_only(405),
+                                   kwargs=_schedule_batch),
+    "schedule_import:errors": Case(get=admin_only(200), post=admin_only(405),
+                                   kwargs=_schedule_batch),
+    "schedule_import:file": Case(get=admin_only(200), post=admin_only(405),
+                                 kwargs=_schedule_batch),
+})
