@@ -28,6 +28,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from dashboard import figure_registry
 from enterprises.models import (
     Demand,
     Enterprise,
@@ -918,7 +919,11 @@ def dashboard_json(*, park: Park, year: int, quarter: int,
 
 # --- closed quarters ------------------------------------------------------------------------
 
-NOT_COMPARED = {"as_of", "park_name", "targets"}
+# Not figures: who the object is about (the registry lists the figures and whether each is
+# compared: the as-of day and the park's targets are not).
+NOT_COMPARED = {"park", "park_name"} | {
+    group for group in {f.key.split(".")[0] for f in figure_registry.FIGURES}
+    if not any(f.compared for f in figure_registry.FIGURES if f.key.split(".")[0] == group)}
 
 
 def _leaves(value, prefix=""):
@@ -932,34 +937,45 @@ def _leaves(value, prefix=""):
         yield prefix[:-1], value
 
 
-def _number(value):
-    if isinstance(value, bool) or value is None:
+def _compared(figures: dict, keys) -> dict:
+    """The leaves of `figures` (top-level `keys` only) that a close compares: declared
+    figures and table cells marked compared, and anything undeclared (shown by its path)."""
+    leaves = {}
+    for path, value in _leaves({k: figures[k] for k in keys if k not in NOT_COMPARED}):
+        declared = figure_registry.declared_at(path)
+        if declared is None or declared.compared:
+            leaves[path] = value
+    return leaves
+
+
+def _number(path: str, value):
+    """A leaf's value as a Decimal when the registry declares it a number, else None."""
+    if value is None or isinstance(value, bool) or (
+            figure_registry.kind_of(path) not in NUMERIC_KINDS):
         return None
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, str):
-        try:
-            return Decimal(value)
-        except ArithmeticError:
-            return None
-    return None
+    try:
+        return Decimal(str(value))
+    except ArithmeticError:  # not a number after all (a hand-edited published object)
+        return None
+
+
+NUMERIC_KINDS = (*figure_registry.FIGURE_KINDS, figure_registry.NUMBER)
 
 
 def figure_differences(published: dict, current: dict) -> dict[str, dict]:
     """Figures that changed since a quarter was closed, keyed by dotted path
     ("completed_ytd", "talents.phd", "monthly.2.cumulative"): published, current and,
-    for numbers, the difference (current − published)."""
+    for figures the registry declares numbers, the difference (current − published)."""
     # A figure added after the quarter was closed (e.g. `investment`) was not published: it
     # is not a change.
-    old = dict(_leaves({k: v for k, v in published.items() if k not in NOT_COMPARED}))
-    new = dict(_leaves({k: v for k, v in current.items()
-                        if k not in NOT_COMPARED and k in published}))
+    old = _compared(published, published.keys())
+    new = _compared(current, [k for k in current if k in published])
     changes = {}
     for path in sorted(old.keys() | new.keys()):
         before, after = old.get(path), new.get(path)
         if before == after:
             continue
-        a, b = _number(before), _number(after)
+        a, b = _number(path, before), _number(path, after)
         changes[path] = {"published": before, "current": after,
                          "delta": (b - a) if a is not None and b is not None else None}
     return changes
