@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.urls import reverse
 from django.utils import formats
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -254,4 +255,39 @@ def lagging_rows(projects) -> list[dict]:
             "start": p.planned_start.isoformat() if p.planned_start else "—",  # Y-m-d
             "people": "、".join(people) if people else None,
         })
+    return rows
+
+
+def park_comparison_rows(f: dict, *, year: int, quarter: int) -> list[dict]:
+    """A region's parks side by side (display strings; the template escapes them), furthest
+    behind time progress first: completion against time progress, the lights, the leads,
+    whether the figures are the published ones, and the link down into the park."""
+    rows = []
+    for park in f["parks"]:
+        rate, time_progress = park["completion_rate"], park["time_progress"]
+        behind = (None if rate is None or time_progress is None
+                  else ((Decimal(time_progress) - Decimal(rate)) * 100).quantize(Decimal("0.1")))
+        lights = park.get("traffic_lights") or {}
+        investment = park.get("investment") or {}
+        rows.append({
+            "park": park["park"],
+            "name": park["park_name"],
+            "url": reverse("dashboard:index") + "?" + urlencode(
+                {"park": park["park"], "year": year, "quarter": quarter}),
+            "published": park["published"],
+            "projects": park["projects_planned"],
+            "planned": wan(park["annual_planned"]),
+            "completed": wan(park["completed_ytd"]),
+            "rate": percent(rate),
+            "time_progress": percent(time_progress),
+            "bar": {"rate": _pct(rate), "time": _pct(time_progress)},
+            "behind": "—" if behind is None else formats.localize(behind),
+            "tone": "" if behind is None else "danger" if behind > 0 else "success",
+            "lights": {light: lights.get(light, 0) for light in ("red", "yellow", "green",
+                                                                 "not_due")},
+            "leads": {key: investment.get(key) for key in ("leads_active", "signed",
+                                                           "landed")},
+            "sort": (behind is None, -(behind or 0), park["park_name"]),
+        })
+    rows.sort(key=lambda row: row.pop("sort"))
     return rows
