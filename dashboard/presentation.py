@@ -283,8 +283,9 @@ def park_comparison_rows(f: dict, *, year: int, quarter: int) -> list[dict]:
             "bar": {"rate": _pct(rate), "time": _pct(time_progress)},
             "behind": "—" if behind is None else formats.localize(behind),
             "tone": "" if behind is None else "danger" if behind > 0 else "success",
-            "lights": {light: lights.get(light, 0) for light in ("red", "yellow", "green",
-                                                                 "not_due")},
+            "lights": [{"light": light, "label": LIGHT_LABELS[light],
+                        "count": lights.get(light, 0)}
+                       for light in ("red", "yellow", "green", "not_due")],
             "leads": {key: investment.get(key) for key in ("leads_active", "signed",
                                                            "landed")},
             "sort": (behind is None, -(behind or 0), park["park_name"]),
