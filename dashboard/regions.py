@@ -17,7 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from dashboard import figure_registry as registry
-from dashboard.selectors import as_of_date, figures_by_park
+from dashboard.selectors import as_of_date, figures_of_parks
 from parkportal.money import ZERO, ratio
 from parkportal.periods import Period, quarter_of
 from parks.models import Park, QuarterClose, Region
@@ -75,9 +75,10 @@ def _combine_table(table: registry.Table, tables: list[list[dict]], top: dict) -
     return result
 
 
-def combine(per_park: list[dict]) -> dict:
+def combine(per_park: list[dict], tables: list[dict] | None = None) -> dict:
     """The figures of several parks as one: every declared figure and table combined as the
-    registry says (typed values in, typed values out)."""
+    registry says (typed values in, typed values out). `tables`: the objects whose tables
+    are combined, when not the parks' own (a region's live parks' tables come added up)."""
     result: dict = {}
     for declared in registry.FIGURES:
         group = declared.key.split(".")[0]
@@ -96,8 +97,9 @@ def combine(per_park: list[dict]) -> dict:
             continue
         registry.set_path(result, declared.key, _rate(declared, result, result))
     for table in registry.TABLES:
-        result[table.key] = _combine_table(table, [f.get(table.key, []) for f in per_park],
-                                           result)
+        result[table.key] = _combine_table(
+            table, [f.get(table.key, []) for f in (per_park if tables is None else tables)],
+            result)
     return result
 
 
@@ -123,21 +125,24 @@ def region_rollup(*, region: Region, year: int, quarter: int,
     period = Period(year, quarter)
     as_of = as_of_date(period)
     parks = list(parks_in_region(region))
-    live = figures_by_park(parks, period, as_of)
     closed = {}
     if published:
         closed = dict(QuarterClose.objects.filter(park__in=[p.pk for p in parks], year=year,
                                                   quarter=quarter)
                       .values_list("park_id", "published_figures"))
-    per_park, entries = [], []
+    live_parks = [park for park in parks if park.pk not in closed]
+    # The live parks' tables come added up already (computed once over all of them).
+    live, live_tables = figures_of_parks(live_parks, period, as_of)
+    per_park, entries, tables = [], [], [live_tables] if live_parks else []
     for park in parks:
         if park.pk in closed:
             figures = registry.from_jsonable(closed[park.pk])
+            tables.append(figures)
         else:
             figures = live[park.pk]
         per_park.append(figures)
         entries.append(_park_entry(figures, park.pk in closed))
-    combined = combine(per_park)
+    combined = combine(per_park, tables=tables)
     combined.update(year=year, quarter=quarter, period_end=period.end, as_of=as_of,
                     time_progress=period.time_progress)
     return {"region": region.slug, "region_name": region.name, "level": region.level,

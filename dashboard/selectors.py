@@ -129,30 +129,36 @@ def plan_rows(park: Park, year: int) -> list[dict]:
     )
 
 
-def plan_and_project_figures(park_ids: list[int], period: Period
-                             ) -> dict[int, tuple[list[dict], dict]]:
+def plan_and_project_figures(park_ids: list[int], period: Period, *, by_park: bool = True,
+                             by_industry: bool = True) -> dict:
     """Per park of `park_ids`: `plan_rows` and `project_figures`, from one query grouped by
     park and industry: the per-industry rows carry the project aggregates too (a project has
     at most one plan a year, so the plans of the year are exactly the planned projects),
-    added up here per park (exact: counts and Decimal sums). One park is the same query."""
+    added up here per park (exact: counts and Decimal sums). One park is the same query.
+
+    A region asks for the two halves apart: by park only (each park's figures) and by
+    industry only (keyed None: the region's tables), fewer rows than park × industry."""
     aggregates = _project_aggregates(period, "project__")
+    group = (["project__park_id"] if by_park else []) + (
+        list(PLAN_INDUSTRY_FIELDS) if by_industry else [])
+    order = (["project__park_id"] if by_park else []) + (
+        ["project__industry__sort_order", "project__industry__name"] if by_industry else [])
     rows = (
         AnnualPlan.objects.filter(AnnualPlan.published_q(), project__park_id__in=park_ids,
                                   year=period.year)
-        .values("project__park_id", *PLAN_INDUSTRY_FIELDS)
+        .values(*group)
         .annotate(projects=Count("id"), planned=money_sum("planned_investment"),
                   industrial=money_sum("industrial_investment"), **aggregates)
-        .order_by("project__park_id", "project__industry__sort_order",
-                  "project__industry__name")
+        .order_by(*order)
     )
-    by_park: dict[int, list[dict]] = {park_id: [] for park_id in park_ids}
+    by_park_id: dict = {park_id: [] for park_id in park_ids} if by_park else {None: []}
     for row in rows:
-        by_park[row["project__park_id"]].append(row)
+        by_park_id[row["project__park_id"] if by_park else None].append(row)
     money = {"total", "major_preliminary_investment"}
     return {park_id: (park_rows, {key: sum((row[key] for row in park_rows),
                                            ZERO if key in money else 0)
                                   for key in aggregates})
-            for park_id, park_rows in by_park.items()}
+            for park_id, park_rows in by_park_id.items()}
 
 
 def plan_figures(park: Park, year: int, rows: list[dict] | None = None) -> dict:
@@ -171,26 +177,61 @@ def progress_rows(park: Park, period: Period) -> list[dict]:
 
 def progress_rows_by_park(park_ids: list[int], period: Period) -> dict[int, list[dict]]:
     """Per park: counted reports of months 1 .. 3Q summed per month, industry and industrial
-    flag (keys month, project__industry_id, project__is_industrial, completed, fixed_asset).
+    flag (keys month, project__industry_id, project__is_industrial, completed, fixed_asset)."""
+    return {park_id: spread_over_months(groups, period)
+            for park_id, groups in progress_groups_by_park(park_ids, period).items()}
+
+
+def progress_groups_by_park(park_ids: list[int], period: Period, *, by_park: bool = True,
+                            group: tuple = ("project__industry_id", "project__is_industrial"),
+                            months: bool = True) -> dict:
+    """Per park: counted reports summed per industry and industrial flag, one dict per group
+    (project__industry_id, project__is_industrial; ytd, in_quarter and fixed_ytd: completed
+    in months 1 .. 3Q, completed in the quarter's months, fixed-asset investment formed in
+    months 1 .. 3Q; with `months`, c1 .. c3Q and f1 .. f3Q: each month's completed and
+    fixed-asset investment).
 
     Read from the per-project-year summary (`ProjectYearProgress`, kept equal to the counted
     reports by database triggers): one query grouped by park, industry and industrial flag
-    over one row per project, then spread over the months here."""
-    months = range(1, period.last_month + 1)
-    sums = {f"c{m}": money_sum(f"completed_m{m}") for m in months}
-    sums |= {f"f{m}": money_sum(f"fixed_m{m}") for m in months}
+    over one row per project. A region asks by park and flag without months (each park's
+    figures), and by industry and flag with months, not by park (keyed None: its tables)."""
+    last = period.last_month
+
+    def total(prefix, first):
+        return money_sum_of(*(f"{prefix}_m{m}" for m in range(first, last + 1)))
+
+    sums = {"ytd": total("completed", 1), "in_quarter": total("completed", last - 2),
+            "fixed_ytd": total("fixed", 1)}
+    if months:
+        sums |= {f"c{m}": money_sum(f"completed_m{m}") for m in range(1, last + 1)}
+        sums |= {f"f{m}": money_sum(f"fixed_m{m}") for m in range(1, last + 1)}
+    fields = (["project__park_id"] if by_park else []) + list(group)
     groups = (ProjectYearProgress.objects.filter(project__park_id__in=park_ids,
                                                  year=period.year)
-              .values("project__park_id", "project__industry_id", "project__is_industrial")
-              .annotate(**sums).order_by())
-    by_park: dict[int, list[dict]] = {park_id: [] for park_id in park_ids}
-    for group in groups:
-        by_park[group["project__park_id"]].extend(
-            {"month": m, "project__industry_id": group["project__industry_id"],
+              .values(*fields).annotate(**sums).order_by())
+    by_park_id: dict = {park_id: [] for park_id in park_ids} if by_park else {None: []}
+    for row in groups:
+        by_park_id[row["project__park_id"] if by_park else None].append(row)
+    return by_park_id
+
+
+def money_sum_of(*fields: str):
+    """Σ over rows of (field₁ + field₂ + …), 0 when there is nothing to sum."""
+    expression = sum((F(name) for name in fields[1:]), F(fields[0]))
+    return Coalesce(Sum(expression, output_field=MONEY_OUTPUT), Value(ZERO),
+                    output_field=MONEY_OUTPUT)
+
+
+PROGRESS_GROUP = ("project__industry_id", "project__is_industrial")
+
+
+def spread_over_months(groups: list[dict], period: Period) -> list[dict]:
+    """Progress groups as rows per month (month, industry, industrial flag, completed,
+    fixed_asset): what the monthly, industry and quarter tables read."""
+    return [{"month": m, "project__industry_id": group["project__industry_id"],
              "project__is_industrial": group["project__is_industrial"],
              "completed": group[f"c{m}"], "fixed_asset": group[f"f{m}"]}
-            for m in months)
-    return by_park
+            for group in groups for m in range(1, period.last_month + 1)]
 
 
 def completed_by_project(park: Park, *, year: int | None = None,
@@ -206,17 +247,15 @@ def completed_by_project(park: Park, *, year: int | None = None,
             .order_by()}
 
 
-def progress_figures(park: Park, period: Period, rows: list[dict] | None = None) -> dict:
-    """Completed YTD, in the quarter, industrial completed and fixed-asset investment formed."""
-    rows = progress_rows(park, period) if rows is None else rows
-    first_month_of_quarter = period.last_month - 2
+def progress_figures(groups: list[dict]) -> dict:
+    """Completed YTD, in the quarter, industrial completed and fixed-asset investment formed,
+    from a park's progress groups."""
     return {
-        "completed_ytd": sum((r["completed"] for r in rows), ZERO),
-        "completed_in_quarter": sum((r["completed"] for r in rows
-                                     if r["month"] >= first_month_of_quarter), ZERO),
-        "fixed_asset_investment": sum((r["fixed_asset"] for r in rows), ZERO),
-        "industrial_completed": sum((r["completed"] for r in rows
-                                     if r["project__is_industrial"]), ZERO),
+        "completed_ytd": sum((group["ytd"] for group in groups), ZERO),
+        "completed_in_quarter": sum((group["in_quarter"] for group in groups), ZERO),
+        "fixed_asset_investment": sum((group["fixed_ytd"] for group in groups), ZERO),
+        "industrial_completed": sum((group["ytd"] for group in groups
+                                     if group["project__is_industrial"]), ZERO),
     }
 
 
@@ -820,75 +859,126 @@ def figures_by_park(parks: list[Park], period: Period, as_of: date,
     figure from one query grouped by park over all of them (about a dozen queries whatever
     the number of parks; one park is the same code). `light_counts` per park when the caller
     has them already (the park dashboard counts them with its lagging rows)."""
-    year, quarter = period.year, period.quarter
-    ids = [park.pk for park in parks]
-    if light_counts is None:
-        light_counts = traffic_light_counts(parks, period, as_of) if parks else {}
-    if not ids:
-        return {}
-    plans_and_projects = plan_and_project_figures(ids, period)
-    progress_by_park = progress_rows_by_park(ids, period)
-    enterprises_by_park = enterprise_figures_by_park(ids, period, as_of)
-    talents_by_park = talent_figures_by_park(ids, period)
-    partners, centers = partner_counts(ids, period), innovation_center_counts(ids, period)
-    targets = park_targets_by_park(ids, year)
-    demands = open_demand_figures_by_park(ids, as_of)
-    investment = investment_figures_by_park(ids, period)
+    parts = _parts(parks, period, as_of, light_counts)
     result = {}
     for park in parks:
-        plan_by_industry, projects = plans_and_projects[park.pk]
-        plans = plan_figures(park, year, plan_by_industry)
-        progress_by_group = progress_by_park[park.pk]
-        progress = progress_figures(park, period, progress_by_group)
-        enterprises, talents = enterprises_by_park[park.pk], talents_by_park[park.pk]
-        completed = as_money(progress["completed_ytd"])
-        annual_planned = as_money(plans["annual_planned"])
-        result[park.pk] = {
-            "park": park.slug,
-            "park_name": park.name,
-            "year": year,
-            "quarter": quarter,
-            "period_end": period.end,
-            "projects_planned": projects["count"],
-            "total_investment": as_money(projects["total"]),
-            "annual_planned": annual_planned,
-            "industrial_planned": as_money(plans["industrial_planned"]),
-            "completed_ytd": completed,
-            "completed_in_quarter": as_money(progress["completed_in_quarter"]),
-            "industrial_completed_ytd": as_money(progress["industrial_completed"]),
-            "completion_rate": ratio(completed, annual_planned),
-            "time_progress": period.time_progress,
-            "major_preliminary": {
-                "count": projects["major_preliminary_count"],
-                "total_investment": as_money(projects["major_preliminary_investment"]),
-            },
-            "major_projects": projects["major"],
-            "preliminary_done": projects["preliminary_done"],
-            "new_starts": projects["new_starts"],
-            "continuing": projects["continuing"],
-            "fixed_asset_investment": as_money(progress["fixed_asset_investment"]),
-            "enterprises_introduced": enterprises["introduced"],
-            "enterprises_served": enterprises["served"],
-            "talents": {"total": talents["total"], "phd": talents["phd"]},
-            "partners": partners[park.pk],
-            "innovation_centers": centers[park.pk],
-            "targets": targets[park.pk],
-            "as_of": as_of,
-            "visit_coverage": visit_coverage(enterprises, as_of),
-            "open_demands": demands[park.pk],
-            "traffic_lights": {
-                **light_counts[park.pk],
-                "thresholds": {"yellow_points": park.lag_yellow_points,
-                               "red_points": park.lag_red_points,
-                               "not_started_months": park.not_started_red_months},
-            },
-            "monthly": monthly_series(period, annual_planned, progress_by_group),
-            "by_industry": industry_breakdown(plan_by_industry, progress_by_group),
-            "by_stage": stage_breakdown(projects),
-            "quarters": quarter_table(period, annual_planned, projects, progress_by_group),
-            "investment": investment[park.pk],
-        }
+        figures = _park_figures(park, period, as_of, parts)
+        plan_by_industry, projects = parts["plans_and_projects"][park.pk]
+        result[park.pk] = {**figures, **figure_tables(
+            period, figures["annual_planned"], plan_by_industry, projects,
+            spread_over_months(parts["progress"][park.pk], period))}
     return result
+
+
+def figures_of_parks(parks: list[Park], period: Period, as_of: date
+                     ) -> tuple[dict[int, dict], dict]:
+    """For a region: every park's figures without the tables (keyed by park id), and the
+    tables (monthly, by_industry, by_stage, quarters) of all the parks together, computed
+    once from their grouped rows added up (the same queries as `figures_by_park`)."""
+    if not parks:
+        return {}, figure_tables(period, ZERO, [], _project_aggregates_zero(period), [])
+    ids = [park.pk for park in parks]
+    parts = _parts(parks, period, as_of, None, by_industry=False)
+    per_park = {park.pk: _park_figures(park, period, as_of, parts) for park in parks}
+    plan_by_industry, projects = plan_and_project_figures(ids, period, by_park=False)[None]
+    groups = progress_groups_by_park(ids, period, by_park=False)[None]
+    annual_planned = sum((figures["annual_planned"] for figures in per_park.values()), ZERO)
+    return per_park, figure_tables(period, annual_planned, plan_by_industry, projects,
+                                   spread_over_months(groups, period))
+
+
+def _project_aggregates_zero(period: Period) -> dict:
+    money = {"total", "major_preliminary_investment"}
+    return {key: ZERO if key in money else 0 for key in _project_aggregates(period)}
+
+
+def _parts(parks: list[Park], period: Period, as_of: date,
+           light_counts: dict[int, dict] | None, *, by_industry: bool = True) -> dict:
+    """What the figures are made of, for every park of `parks`: one query per kind, grouped
+    by park (`by_industry=False`: plans and progress not split by industry, a region's
+    parks' figures without their tables)."""
+    ids = [park.pk for park in parks]
+    if not ids:
+        return {}
+    if light_counts is None:
+        light_counts = traffic_light_counts(parks, period, as_of)
+    return {
+        "lights": light_counts,
+        "plans_and_projects": plan_and_project_figures(ids, period, by_industry=by_industry),
+        "progress": progress_groups_by_park(
+            ids, period, months=by_industry,
+            group=PROGRESS_GROUP if by_industry else ("project__is_industrial",)),
+        "enterprises": enterprise_figures_by_park(ids, period, as_of),
+        "talents": talent_figures_by_park(ids, period),
+        "partners": partner_counts(ids, period),
+        "centers": innovation_center_counts(ids, period),
+        "targets": park_targets_by_park(ids, period.year),
+        "demands": open_demand_figures_by_park(ids, as_of),
+        "investment": investment_figures_by_park(ids, period),
+    }
+
+
+def figure_tables(period: Period, annual_planned: Decimal, plan_by_industry: list[dict],
+                  projects: dict, rows: list[dict]) -> dict:
+    """The tables of the figures object (registry.TABLES) from plan and progress rows."""
+    return {
+        "monthly": monthly_series(period, annual_planned, rows),
+        "by_industry": industry_breakdown(plan_by_industry, rows),
+        "by_stage": stage_breakdown(projects),
+        "quarters": quarter_table(period, annual_planned, projects, rows),
+    }
+
+
+def _park_figures(park: Park, period: Period, as_of: date, parts: dict) -> dict:
+    """One park's figures (all but the tables) from `_parts`."""
+    year, quarter = period.year, period.quarter
+    plan_by_industry, projects = parts["plans_and_projects"][park.pk]
+    plans = plan_figures(park, year, plan_by_industry)
+    progress = progress_figures(parts["progress"][park.pk])
+    enterprises, talents = parts["enterprises"][park.pk], parts["talents"][park.pk]
+    completed = as_money(progress["completed_ytd"])
+    annual_planned = as_money(plans["annual_planned"])
+    return {
+        "park": park.slug,
+        "park_name": park.name,
+        "year": year,
+        "quarter": quarter,
+        "period_end": period.end,
+        "projects_planned": projects["count"],
+        "total_investment": as_money(projects["total"]),
+        "annual_planned": annual_planned,
+        "industrial_planned": as_money(plans["industrial_planned"]),
+        "completed_ytd": completed,
+        "completed_in_quarter": as_money(progress["completed_in_quarter"]),
+        "industrial_completed_ytd": as_money(progress["industrial_completed"]),
+        "completion_rate": ratio(completed, annual_planned),
+        "time_progress": period.time_progress,
+        "major_preliminary": {
+            "count": projects["major_preliminary_count"],
+            "total_investment": as_money(projects["major_preliminary_investment"]),
+        },
+        "major_projects": projects["major"],
+        "preliminary_done": projects["preliminary_done"],
+        "new_starts": projects["new_starts"],
+        "continuing": projects["continuing"],
+        "fixed_asset_investment": as_money(progress["fixed_asset_investment"]),
+        "enterprises_introduced": enterprises["introduced"],
+        "enterprises_served": enterprises["served"],
+        "talents": {"total": talents["total"], "phd": talents["phd"]},
+        "partners": parts["partners"][park.pk],
+        "innovation_centers": parts["centers"][park.pk],
+        "targets": parts["targets"][park.pk],
+        "as_of": as_of,
+        "visit_coverage": visit_coverage(enterprises, as_of),
+        "open_demands": parts["demands"][park.pk],
+        "traffic_lights": {
+            **parts["lights"][park.pk],
+            "thresholds": {"yellow_points": park.lag_yellow_points,
+                           "red_points": park.lag_red_points,
+                           "not_started_months": park.not_started_red_months},
+        },
+        "investment": parts["investment"][park.pk],
+    }
 
 
 def to_jsonable(value):
