@@ -5,6 +5,7 @@ Screenshot: test-output/screenshots/dashboard-region.png."""
 import pytest
 
 from dashboard.services import close_quarter
+from tests.a11y.test_axe import AXE, axe_violations, describe
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,6 +29,17 @@ def test_city_leader_reads_the_region_in_a_browser(page, live_server, login, scr
     assert "1.10 亿元" in cards  # annual planned 4000 + 3000 + 2000 + 1000 + 1000 万元
     assert "安康园区" not in page.content()
     screenshot("dashboard-region")
+    # WCAG 2.1 A/AA as every page (tests/a11y), in Chinese and in English.
+    assert AXE.exists(), "axe-core is missing: run `make assets` (npm ci)"
+    problems = describe(page.url, axe_violations(page, AXE.read_text()))
+    page.context.add_cookies([{"name": "django_language", "value": "en",
+                               "url": live_server.url}])
+    page.reload()
+    assert page.locator("h1").inner_text() == "汉中市: region dashboard"
+    problems += describe(page.url, axe_violations(page, AXE.read_text()))
+    assert not problems, "\n".join(problems)
+    page.context.add_cookies([{"name": "django_language", "value": "zh-hans",
+                               "url": live_server.url}])
 
     rows.nth(1).locator("a").click()
     page.wait_for_load_state("networkidle")
