@@ -143,3 +143,16 @@ def test_a_region_without_parks(regions):
     empty = region_rollup(region=regions["ankang"], year=2024, quarter=2)
     assert empty["parks"] == [] and empty["annual_planned"] == 0
     assert empty["completion_rate"] is None
+
+
+def test_a_quarter_closed_before_the_investment_figures_counts_without_them(placed):
+    """A park's published figures from before issue 13 have no `investment`: the region sums
+    the investment figures of the parks that have them, and everything else of all."""
+    one = park_rollup(park=placed["park"], year=2024, quarter=2)
+    two = park_rollup(park=placed["xixiang"], year=2024, quarter=2)
+    old = registry.from_jsonable({k: v for k, v in to_jsonable(two).items()
+                                  if k != "investment"})
+    combined = combine([one, old])
+    assert combined["investment"] == one["investment"]
+    assert combined["annual_planned"] == one["annual_planned"] + two["annual_planned"]
+    assert combine([old])["investment"] is None
