@@ -19,6 +19,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from dashboard import figure_registry as registry
 from dashboard.presentation import LIGHT_LABELS
 from dashboard.selectors import park_rollup, project_rows
 from leads.selectors import lead_rows
@@ -114,6 +115,41 @@ def _row(ws, values, styles):
     ws.append([cell(ws, value, style) for value, style in zip(values, styles, strict=True)])
 
 
+# The summary sheet's lines: figure key (label and kind from the registry), the key of the
+# park's target beside it, and a note.
+SUMMARY_LINES = (
+    ("projects_planned", "targets.projects_planned", None),
+    ("total_investment", "targets.total_investment", None),
+    ("annual_planned", "targets.annual_investment", lambda f: _("Sum of project plans")),
+    ("industrial_planned", "targets.industrial_investment", None),
+    ("completed_ytd", None, None),
+    ("completed_in_quarter", None, None),
+    ("industrial_completed_ytd", None, None),
+    ("completion_rate", None, None),
+    ("time_progress", None, None),
+    ("new_starts", None, None),
+    ("continuing", None, None),
+    ("preliminary_done", None, None),
+    ("major_projects", None, None),
+    ("major_preliminary.count", "targets.major_preliminary_projects", None),
+    ("fixed_asset_investment", None, None),
+    ("enterprises_introduced", "targets.enterprises_to_introduce", None),
+    ("enterprises_served", None, None),
+    ("talents.total", "targets.talents_to_introduce", None),
+    ("talents.phd", None, None),
+    ("visit_coverage.rate", None, lambda f: _("%(v)s of %(s)s, %(a)s – %(b)s") % {
+        "v": f["visit_coverage"]["visited"], "s": f["visit_coverage"]["served"],
+        "a": f["visit_coverage"]["window_start"], "b": f["visit_coverage"]["window_end"]}),
+    ("open_demands.total", None,
+     lambda f: _("Overdue: %(n)s") % {"n": f["open_demands"]["overdue"]}),
+)
+INVESTMENT_LINES = ("investment.leads_active", "investment.negotiating", "investment.signed",
+                    "investment.signed_amount", "investment.funds_in_place",
+                    "investment.landed", "investment.landing_rate")
+# The cell style of each kind of figure (counts are plain numbers).
+STYLE_OF_KIND = {registry.MONEY: "money", registry.RATE: "rate"}
+
+
 def summary_sheet(ws, f):
     ws.title = _("Summary")
     # Write-only sheets stream their view and page set-up first: set them before any row.
@@ -129,45 +165,12 @@ def summary_sheet(ws, f):
     ws.append([cell(ws, _("Unit: 10k yuan"), None)])
     header = ["header"] * 4
     _row(ws, [_("Figure"), _("Value"), _("Park target"), _("Note")], header)
-    t = f["targets"] or {}
-    lines = [
-        (_("Projects planned"), f["projects_planned"], t.get("projects_planned"), None, None),
-        (_("Total investment"), f["total_investment"], t.get("total_investment"),
-         "money", None),
-        (_("Annual planned investment"), f["annual_planned"], t.get("annual_investment"),
-         "money", _("Sum of project plans")),
-        (_("Industrial investment planned"), f["industrial_planned"],
-         t.get("industrial_investment"), "money", None),
-        (_("Completed year to date"), f["completed_ytd"], None, "money", None),
-        (_("Completed in the quarter"), f["completed_in_quarter"], None, "money", None),
-        (_("Industrial investment completed"), f["industrial_completed_ytd"], None,
-         "money", None),
-        (_("Completion rate"), f["completion_rate"], None, "rate", None),
-        (_("Time progress"), f["time_progress"], None, "rate", None),
-        (_("New starts"), f["new_starts"], None, None, None),
-        (_("Continuing"), f["continuing"], None, None, None),
-        (_("Preliminary work done"), f["preliminary_done"], None, None, None),
-        (_("Major projects"), f["major_projects"], None, None, None),
-        (_("Major projects in preliminary stage"), f["major_preliminary"]["count"],
-         t.get("major_preliminary_projects"), None, None),
-        (_("Fixed-asset investment formed"), f["fixed_asset_investment"], None,
-         "money", None),
-        (_("Enterprises introduced"), f["enterprises_introduced"],
-         t.get("enterprises_to_introduce"), None, None),
-        (_("Enterprises served"), f["enterprises_served"], None, None, None),
-        (_("Talents introduced"), f["talents"]["total"], t.get("talents_to_introduce"),
-         None, None),
-        (_("of whom PhDs"), f["talents"]["phd"], None, None, None),
-        (_("Visit coverage"), f["visit_coverage"]["rate"], None, "rate",
-         _("%(v)s of %(s)s, %(a)s – %(b)s") % {
-             "v": f["visit_coverage"]["visited"], "s": f["visit_coverage"]["served"],
-             "a": f["visit_coverage"]["window_start"], "b": f["visit_coverage"]["window_end"]}),
-        (_("Open demands"), f["open_demands"]["total"], None, None,
-         _("Overdue: %(n)s") % {"n": f["open_demands"]["overdue"]}),
-    ]
-    for label, value, target, kind, note in lines:
-        _row(ws, [label, value, target, note or ""],
-             ["plain", kind or "plain", kind or "plain", "plain"])
+    for key, target_key, note in SUMMARY_LINES:
+        declared = registry.figure(key)
+        style = STYLE_OF_KIND.get(declared.kind, "plain")
+        target = registry.get_path(f, target_key) if target_key else None
+        _row(ws, [declared.label, registry.get_path(f, key), target, note(f) if note else ""],
+             ["plain", style, style, "plain"])
     lights = f["traffic_lights"]
     _row(ws, [_("Traffic lights"), None, None,
               "  ".join(f"{LIGHT_LABELS[k]} {lights.get(k, 0)}"
@@ -281,17 +284,11 @@ def investment_sheet(ws, f, leads):
         ws.column_dimensions[chr(ord("A") + index)].width = width
     ws.append([cell(ws, _("Investment promotion") + " — " + period_text(f), "title")])
     ws.append([cell(ws, _("Unit: 10k yuan"), None)])
-    investment = f.get("investment") or {}
     _row(ws, [_("Figure"), _("Value")], ["header"] * 2)
-    for label, key, kind in (
-            (_("Leads in the pipeline"), "leads_active", None),
-            (_("Leads that reached negotiation"), "negotiating", None),
-            (_("Leads signed"), "signed", None),
-            (_("Signed amount"), "signed_amount", "money"),
-            (_("Funds in place"), "funds_in_place", "money"),
-            (_("Leads landed"), "landed", None),
-            (_("Landing rate"), "landing_rate", "rate")):
-        _row(ws, [label, investment.get(key)], ["plain", kind or "plain"])
+    for key in INVESTMENT_LINES:
+        declared = registry.figure(key)
+        _row(ws, [declared.label, registry.get_path(f, key)],
+             ["plain", STYLE_OF_KIND.get(declared.kind, "plain")])
     ws.append([])
     _row(ws, [_(label) for label, _w, _k in LEAD_COLUMNS], ["header"] * len(LEAD_COLUMNS))
     for lead in leads:

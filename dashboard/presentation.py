@@ -8,9 +8,11 @@ from decimal import Decimal
 
 from django.urls import reverse
 from django.utils import formats
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from dashboard import figure_registry as registry
 from parkportal.templatetags.money import YI, money, money_in, percent, wan
 from projects.models import ProjectStage
 
@@ -20,52 +22,14 @@ LIGHT_LABELS = {
     "none": gettext_lazy("Not rated"),
 }
 
-# Labels of the figures a change table may list (dotted paths of the roll-up).
-FIGURE_LABELS = {
-    "projects_planned": gettext_lazy("Projects planned"),
-    "total_investment": gettext_lazy("Total investment"),
-    "annual_planned": gettext_lazy("Annual planned investment"),
-    "industrial_planned": gettext_lazy("Industrial investment planned"),
-    "completed_ytd": gettext_lazy("Completed year to date"),
-    "completed_in_quarter": gettext_lazy("Completed in the quarter"),
-    "industrial_completed_ytd": gettext_lazy("Industrial investment completed"),
-    "completion_rate": gettext_lazy("Completion rate"),
-    "fixed_asset_investment": gettext_lazy("Fixed-asset investment formed"),
-    "new_starts": gettext_lazy("New starts"),
-    "continuing": gettext_lazy("Continuing"),
-    "preliminary_done": gettext_lazy("Preliminary work done"),
-    "major_projects": gettext_lazy("Major projects"),
-    "enterprises_introduced": gettext_lazy("Enterprises introduced"),
-    "enterprises_served": gettext_lazy("Enterprises served"),
-    "talents.total": gettext_lazy("Talents introduced"),
-    "talents.phd": gettext_lazy("of whom PhDs"),
-    "visit_coverage.rate": gettext_lazy("Visit coverage"),
-    "open_demands.total": gettext_lazy("Open demands"),
-    "investment.leads_active": gettext_lazy("Investment leads in the pipeline"),
-    "investment.negotiating": gettext_lazy("Leads that reached negotiation"),
-    "investment.signed": gettext_lazy("Leads signed"),
-    "investment.signed_amount": gettext_lazy("Signed amount"),
-    "investment.funds_in_place": gettext_lazy("Funds in place"),
-    "investment.landed": gettext_lazy("Leads landed"),
-    "investment.landing_rate": gettext_lazy("Landing rate"),
-}
-MONEY_PATHS = {"total_investment", "annual_planned", "industrial_planned", "completed_ytd",
-               "completed_in_quarter", "industrial_completed_ytd", "fixed_asset_investment",
-               "investment.signed_amount", "investment.funds_in_place"}
-RATE_SUFFIXES = ("rate", "time_progress")
-
-
 def _fmt(path: str, value):
+    """A figure (or table cell) for display, by the kind the registry declares."""
     if value is None:
         return "—"
-    leaf = path.rsplit(".", 1)[-1]
-    if leaf.endswith(RATE_SUFFIXES):
+    kind = registry.kind_of(path)
+    if kind == registry.RATE:
         return percent(value)
-    if isinstance(value, str) and "." in value:
-        try:
-            Decimal(value)
-        except ArithmeticError:
-            return value
+    if kind == registry.MONEY:
         return money(value)
     return str(value)
 
@@ -74,7 +38,8 @@ def change_rows(changes: dict) -> list[dict]:
     """The changes since close as table rows, labelled figures first."""
     rows = []
     for path, change in changes.items():
-        label = FIGURE_LABELS.get(path)
+        # Top-level figures by their label; a table cell ("monthly.2.cumulative") by its path.
+        label = registry.figure(path).label if path in registry.BY_KEY else None
         delta = change["delta"]
         rows.append({
             "path": path, "label": label or path, "known": label is not None,
@@ -82,7 +47,7 @@ def change_rows(changes: dict) -> list[dict]:
             "current": _fmt(path, change["current"]),
             "delta": (None if delta is None else
                       (("+" if delta > 0 else "") + _fmt(path, format(delta, "f")))
-                      if not path.rsplit(".", 1)[-1].endswith(RATE_SUFFIXES)
+                      if registry.kind_of(path) != registry.RATE
                       else f"{'+' if delta > 0 else ''}{(delta * 100).quantize(Decimal('0.1'))}"
                            + _(" points")),
         })
@@ -101,21 +66,11 @@ def n_projects(n) -> str:
     return ngettext("%(n)s project", "%(n)s projects", int(n)) % {"n": n}
 
 
-CARD_MONEY_PATHS = ("total_investment", "annual_planned", "completed_ytd", "industrial_planned",
-                    "industrial_completed_ytd", "completed_in_quarter", "fixed_asset_investment")
-
-
 def card_unit(f: dict) -> str:
     """The one unit of every amount on the cards: 亿元 ("yi") when the largest is at least
     1亿, else 万元 ("wan"). One unit for all cards, so no row of cards mixes 万元 and 亿元
     whatever the screen width puts in a row."""
-    amounts = [f[path] for path in CARD_MONEY_PATHS]
-    amounts.append(f["major_preliminary"]["total_investment"])
-    targets = f.get("targets") or {}
-    amounts += [targets.get(key) for key in ("total_investment", "annual_investment",
-                                             "industrial_investment")]
-    investment = f.get("investment") or {}
-    amounts += [investment.get(key) for key in ("signed_amount", "funds_in_place")]
+    amounts = [registry.get_path(f, key) for key in registry.money_keys()]
     largest = max((abs(Decimal(a)) for a in amounts if a not in (None, "")), default=Decimal(0))
     return "yi" if largest >= YI else "wan"
 
@@ -132,9 +87,10 @@ def cards(f: dict, changes: dict) -> list[dict]:
         return money_in(value, unit)
 
     def card(key, label, value, lines=(), icon="", tone="", progress=None, paths=()):
-        changed = [(FIGURE_LABELS.get(p, p), _change(changes, p)) for p in (key, *paths)
+        changed = [(registry.label(p) or p, _change(changes, p)) for p in (key, *paths)
                    if _change(changes, p)]
-        exact = _("%(amount)s 10k yuan") % {"amount": wan(f[key])} if key in MONEY_PATHS else ""
+        exact = (_("%(amount)s 10k yuan") % {"amount": wan(registry.get_path(f, key))}
+                 if registry.kind_of(key) == registry.MONEY else "")
         return {"key": key, "label": label, "value": value, "lines": list(lines),
                 "icon": icon, "tone": tone, "progress": progress, "changed": changed,
                 "exact": exact}
@@ -299,4 +255,40 @@ def lagging_rows(projects) -> list[dict]:
             "start": p.planned_start.isoformat() if p.planned_start else "—",  # Y-m-d
             "people": "、".join(people) if people else None,
         })
+    return rows
+
+
+def park_comparison_rows(f: dict, *, year: int, quarter: int) -> list[dict]:
+    """A region's parks side by side (display strings; the template escapes them), furthest
+    behind time progress first: completion against time progress, the lights, the leads,
+    whether the figures are the published ones, and the link down into the park."""
+    rows = []
+    for park in f["parks"]:
+        rate, time_progress = park["completion_rate"], park["time_progress"]
+        behind = (None if rate is None or time_progress is None
+                  else ((Decimal(time_progress) - Decimal(rate)) * 100).quantize(Decimal("0.1")))
+        lights = park.get("traffic_lights") or {}
+        investment = park.get("investment") or {}
+        rows.append({
+            "park": park["park"],
+            "name": park["park_name"],
+            "url": reverse("dashboard:index") + "?" + urlencode(
+                {"park": park["park"], "year": year, "quarter": quarter}),
+            "published": park["published"],
+            "projects": park["projects_planned"],
+            "planned": wan(park["annual_planned"]),
+            "completed": wan(park["completed_ytd"]),
+            "rate": percent(rate),
+            "time_progress": percent(time_progress),
+            "bar": {"rate": _pct(rate), "time": _pct(time_progress)},
+            "behind": "—" if behind is None else formats.localize(behind),
+            "tone": "" if behind is None else "danger" if behind > 0 else "success",
+            "lights": [{"light": light, "label": LIGHT_LABELS[light],
+                        "count": lights.get(light, 0)}
+                       for light in ("red", "yellow", "green", "not_due")],
+            "leads": {key: investment.get(key) for key in ("leads_active", "signed",
+                                                           "landed")},
+            "sort": (behind is None, -(behind or 0), park["park_name"]),
+        })
+    rows.sort(key=lambda row: row.pop("sort"))
     return rows

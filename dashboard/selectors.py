@@ -28,6 +28,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from dashboard import figure_registry
 from enterprises.models import (
     Demand,
     Enterprise,
@@ -38,7 +39,7 @@ from enterprises.models import (
     visit_window,
     visit_window_sql,
 )
-from leads.selectors import investment_figures
+from leads.selectors import investment_figures_by_park
 from parkportal.money import ZERO, as_money, ratio
 from parkportal.periods import Period, months_before, quarter_of
 from parks.models import Park, ParkAnnualTarget
@@ -128,24 +129,36 @@ def plan_rows(park: Park, year: int) -> list[dict]:
     )
 
 
-def plan_and_project_figures(park: Park, period: Period) -> tuple[list[dict], dict]:
-    """`plan_rows` and `project_figures` from one grouped query: the per-industry rows
-    carry the project aggregates too (a project has at most one plan a year, so the plans
-    of the year are exactly the planned projects), added up here (exact: counts and
-    Decimal sums)."""
+def plan_and_project_figures(park_ids: list[int], period: Period, *, by_park: bool = True,
+                             by_industry: bool = True) -> dict:
+    """Per park of `park_ids`: `plan_rows` and `project_figures`, from one query grouped by
+    park and industry: the per-industry rows carry the project aggregates too (a project has
+    at most one plan a year, so the plans of the year are exactly the planned projects),
+    added up here per park (exact: counts and Decimal sums). One park is the same query.
+
+    A region asks for the two halves apart: by park only (each park's figures) and by
+    industry only (keyed None: the region's tables), fewer rows than park × industry."""
     aggregates = _project_aggregates(period, "project__")
-    rows = list(
-        AnnualPlan.objects.filter(AnnualPlan.published_q(), project__park=park,
+    group = (["project__park_id"] if by_park else []) + (
+        list(PLAN_INDUSTRY_FIELDS) if by_industry else [])
+    order = (["project__park_id"] if by_park else []) + (
+        ["project__industry__sort_order", "project__industry__name"] if by_industry else [])
+    rows = (
+        AnnualPlan.objects.filter(AnnualPlan.published_q(), project__park_id__in=park_ids,
                                   year=period.year)
-        .values(*PLAN_INDUSTRY_FIELDS)
+        .values(*group)
         .annotate(projects=Count("id"), planned=money_sum("planned_investment"),
                   industrial=money_sum("industrial_investment"), **aggregates)
-        .order_by("project__industry__sort_order", "project__industry__name")
+        .order_by(*order)
     )
+    by_park_id: dict = {park_id: [] for park_id in park_ids} if by_park else {None: []}
+    for row in rows:
+        by_park_id[row["project__park_id"] if by_park else None].append(row)
     money = {"total", "major_preliminary_investment"}
-    projects = {key: sum((row[key] for row in rows), ZERO if key in money else 0)
-                for key in aggregates}
-    return rows, projects
+    return {park_id: (park_rows, {key: sum((row[key] for row in park_rows),
+                                           ZERO if key in money else 0)
+                                  for key in aggregates})
+            for park_id, park_rows in by_park_id.items()}
 
 
 def plan_figures(park: Park, year: int, rows: list[dict] | None = None) -> dict:
@@ -158,22 +171,67 @@ def plan_figures(park: Park, year: int, rows: list[dict] | None = None) -> dict:
 
 
 def progress_rows(park: Park, period: Period) -> list[dict]:
-    """Counted reports of months 1 .. 3Q summed per month, industry and industrial flag
-    (keys month, project__industry_id, project__is_industrial, completed, fixed_asset).
+    """`progress_rows_by_park` of one park."""
+    return progress_rows_by_park([park.pk], period)[park.pk]
+
+
+def progress_rows_by_park(park_ids: list[int], period: Period) -> dict[int, list[dict]]:
+    """Per park: counted reports of months 1 .. 3Q summed per month, industry and industrial
+    flag (keys month, project__industry_id, project__is_industrial, completed, fixed_asset)."""
+    return {park_id: spread_over_months(groups, period)
+            for park_id, groups in progress_groups_by_park(park_ids, period).items()}
+
+
+def progress_groups_by_park(park_ids: list[int], period: Period, *, by_park: bool = True,
+                            group: tuple = ("project__industry_id", "project__is_industrial"),
+                            months: bool = True) -> dict:
+    """Per park: counted reports summed per industry and industrial flag, one dict per group
+    (project__industry_id, project__is_industrial; ytd, in_quarter and fixed_ytd: completed
+    in months 1 .. 3Q, completed in the quarter's months, fixed-asset investment formed in
+    months 1 .. 3Q; with `months`, c1 .. c3Q and f1 .. f3Q: each month's completed and
+    fixed-asset investment).
 
     Read from the per-project-year summary (`ProjectYearProgress`, kept equal to the counted
-    reports by database triggers): one grouped query over one row per project, at most
-    industries × 2 rows back, then spread over the months here."""
-    months = range(1, period.last_month + 1)
-    sums = {f"c{m}": money_sum(f"completed_m{m}") for m in months}
-    sums |= {f"f{m}": money_sum(f"fixed_m{m}") for m in months}
-    groups = (ProjectYearProgress.objects.filter(project__park=park, year=period.year)
-              .values("project__industry_id", "project__is_industrial")
-              .annotate(**sums).order_by())
+    reports by database triggers): one query grouped by park, industry and industrial flag
+    over one row per project. A region asks by park and flag without months (each park's
+    figures), and by industry and flag with months, not by park (keyed None: its tables)."""
+    last = period.last_month
+
+    def total(prefix, first):
+        return money_sum_of(*(f"{prefix}_m{m}" for m in range(first, last + 1)))
+
+    sums = {"ytd": total("completed", 1), "in_quarter": total("completed", last - 2),
+            "fixed_ytd": total("fixed", 1)}
+    if months:
+        sums |= {f"c{m}": money_sum(f"completed_m{m}") for m in range(1, last + 1)}
+        sums |= {f"f{m}": money_sum(f"fixed_m{m}") for m in range(1, last + 1)}
+    fields = (["project__park_id"] if by_park else []) + list(group)
+    groups = (ProjectYearProgress.objects.filter(project__park_id__in=park_ids,
+                                                 year=period.year)
+              .values(*fields).annotate(**sums).order_by())
+    by_park_id: dict = {park_id: [] for park_id in park_ids} if by_park else {None: []}
+    for row in groups:
+        by_park_id[row["project__park_id"] if by_park else None].append(row)
+    return by_park_id
+
+
+def money_sum_of(*fields: str):
+    """Σ over rows of (field₁ + field₂ + …), 0 when there is nothing to sum."""
+    expression = sum((F(name) for name in fields[1:]), F(fields[0]))
+    return Coalesce(Sum(expression, output_field=MONEY_OUTPUT), Value(ZERO),
+                    output_field=MONEY_OUTPUT)
+
+
+PROGRESS_GROUP = ("project__industry_id", "project__is_industrial")
+
+
+def spread_over_months(groups: list[dict], period: Period) -> list[dict]:
+    """Progress groups as rows per month (month, industry, industrial flag, completed,
+    fixed_asset): what the monthly, industry and quarter tables read."""
     return [{"month": m, "project__industry_id": group["project__industry_id"],
              "project__is_industrial": group["project__is_industrial"],
              "completed": group[f"c{m}"], "fixed_asset": group[f"f{m}"]}
-            for group in groups for m in months]
+            for group in groups for m in range(1, period.last_month + 1)]
 
 
 def completed_by_project(park: Park, *, year: int | None = None,
@@ -189,17 +247,15 @@ def completed_by_project(park: Park, *, year: int | None = None,
             .order_by()}
 
 
-def progress_figures(park: Park, period: Period, rows: list[dict] | None = None) -> dict:
-    """Completed YTD, in the quarter, industrial completed and fixed-asset investment formed."""
-    rows = progress_rows(park, period) if rows is None else rows
-    first_month_of_quarter = period.last_month - 2
+def progress_figures(groups: list[dict]) -> dict:
+    """Completed YTD, in the quarter, industrial completed and fixed-asset investment formed,
+    from a park's progress groups."""
     return {
-        "completed_ytd": sum((r["completed"] for r in rows), ZERO),
-        "completed_in_quarter": sum((r["completed"] for r in rows
-                                     if r["month"] >= first_month_of_quarter), ZERO),
-        "fixed_asset_investment": sum((r["fixed_asset"] for r in rows), ZERO),
-        "industrial_completed": sum((r["completed"] for r in rows
-                                     if r["project__is_industrial"]), ZERO),
+        "completed_ytd": sum((group["ytd"] for group in groups), ZERO),
+        "completed_in_quarter": sum((group["in_quarter"] for group in groups), ZERO),
+        "fixed_asset_investment": sum((group["fixed_ytd"] for group in groups), ZERO),
+        "industrial_completed": sum((group["ytd"] for group in groups
+                                     if group["project__is_industrial"]), ZERO),
     }
 
 
@@ -286,14 +342,26 @@ def as_of_date(period: Period, today: date | None = None) -> date:
 
 
 def enterprise_figures(park: Park, period: Period, as_of: date | None = None) -> dict:
-    """Introduced and served enterprises, and visit coverage, in one query.
+    """`enterprise_figures_by_park` of one park."""
+    return enterprise_figures_by_park([park.pk], period, as_of)[park.pk]
+
+
+def _in_list(column: str, ids: list[int]) -> tuple[str, list]:
+    """`column IN (%s, …)` and its parameters (one id: PostgreSQL plans it as `=`)."""
+    return f"{column} IN ({', '.join(['%s'] * len(ids))})", list(ids)
+
+
+def enterprise_figures_by_park(park_ids: list[int], period: Period,
+                               as_of: date | None = None) -> dict[int, dict]:
+    """Per park: introduced and served enterprises, and visit coverage, in one query grouped
+    by park.
 
     Visit coverage: of the enterprises served on `as_of`, those visited in the 7 days up to
     and including `as_of` (the report's rhythm: every served enterprise visited weekly).
 
-    One pass over the park's enterprises in id order, merged with the window's visited
-    enterprise ids in the same order (PostgreSQL: two index-only scans, `enterprise_park_
-    covering` and `visit_enterprise_date`, and a merge join; no hash of the window's visits).
+    One pass over the parks' enterprises, merged with the window's visited enterprise ids in
+    id order (PostgreSQL, one park: two index-only scans, `enterprise_park_covering` and
+    `visit_enterprise_date`, and a merge join; no hash of the window's visits).
     """
     as_of = as_of or as_of_date(period)
     enterprise, visit = Enterprise._meta.db_table, Visit._meta.db_table
@@ -301,8 +369,10 @@ def enterprise_figures(park: Park, period: Period, as_of: date | None = None) ->
     served_end, served_end_params = served_sql(period.end, "e.")
     served_now, served_now_params = served_sql(as_of, "e.")
     window, window_params = visit_window_sql(as_of)
+    parks_in, parks_params = _in_list("e.park_id", park_ids)
     sql = f"""
-        SELECT SUM(CASE WHEN e.introduced_year = %s THEN 1 ELSE 0 END),
+        SELECT e.park_id,
+               SUM(CASE WHEN e.introduced_year = %s THEN 1 ELSE 0 END),
                SUM(CASE WHEN {served_end} THEN 1 ELSE 0 END),
                SUM(CASE WHEN {served_now} THEN 1 ELSE 0 END),
                SUM(CASE WHEN v.enterprise_id IS NOT NULL AND {served_now} THEN 1 ELSE 0 END)
@@ -310,15 +380,18 @@ def enterprise_figures(park: Park, period: Period, as_of: date | None = None) ->
         LEFT JOIN (SELECT DISTINCT enterprise_id FROM {visit}
                    WHERE {window}
                    ORDER BY enterprise_id) v ON v.enterprise_id = e.id
-        WHERE e.park_id = %s
+        WHERE {parks_in}
+        GROUP BY e.park_id
     """
     params = [period.year, *served_end_params, *served_now_params, *served_now_params,
-              *window_params, park.pk]
+              *window_params, *parks_params]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        row = cursor.fetchone()
-    return {key: int(value or 0) for key, value in zip(
-        ("introduced", "served", "served_as_of", "visited"), row, strict=True)}
+        rows = {row[0]: row[1:] for row in cursor.fetchall()}
+    keys = ("introduced", "served", "served_as_of", "visited")
+    return {park_id: {key: int(value or 0) for key, value in
+                      zip(keys, rows.get(park_id, (0, 0, 0, 0)), strict=True)}
+            for park_id in park_ids}
 
 
 def visit_coverage(enterprises: dict, as_of: date) -> dict:
@@ -332,49 +405,71 @@ def visit_coverage(enterprises: dict, as_of: date) -> dict:
 
 
 def open_demand_figures(park: Park, as_of: date) -> dict:
+    """`open_demand_figures_by_park` of one park."""
+    return open_demand_figures_by_park([park.pk], as_of)[park.pk]
+
+
+def _grouped(queryset, park_field: str, park_ids: list[int], empty: dict, **aggregates
+             ) -> dict[int, dict]:
+    """`aggregates` of `queryset` per park of `park_ids` (`empty` for a park without rows):
+    one query grouped by park."""
+    rows = {row[park_field]: row for row in
+            queryset.filter(**{f"{park_field}__in": park_ids}).values(park_field)
+            .annotate(**aggregates).order_by()}
+    return {park_id: {key: rows[park_id][key] for key in aggregates}
+            if park_id in rows else dict(empty) for park_id in park_ids}
+
+
+def open_demand_figures_by_park(park_ids: list[int], as_of: date) -> dict[int, dict]:
     """Demands raised by the day `as_of` and not resolved by its end; overdue: due before."""
     open_then = open_demand_on_q(as_of)  # enterprises.models
     # The open filter in WHERE: PostgreSQL then walks the open demands and looks each one's
     # enterprise up in the park's index, instead of hashing every enterprise of the park.
-    return Demand.objects.filter(open_then, enterprise__park=park).aggregate(
-        total=Count("id"),
-        overdue=Count("id", filter=Q(due_on__lt=as_of)),
-    )
+    return _grouped(Demand.objects.filter(open_then), "enterprise__park_id", park_ids,
+                    {"total": 0, "overdue": 0},
+                    total=Count("id"), overdue=Count("id", filter=Q(due_on__lt=as_of)))
 
 
-def talent_figures(park: Park, period: Period) -> dict:
-    return TalentIntroduction.objects.filter(
-        park=park, introduced_on__gte=period.year_start, introduced_on__lte=period.end,
-    ).aggregate(total=Count("id"),
-                phd=Count("id", filter=Q(degree=TalentIntroduction.Degree.PHD)))
+def talent_figures_by_park(park_ids: list[int], period: Period) -> dict[int, dict]:
+    return _grouped(TalentIntroduction.objects.filter(
+        introduced_on__gte=period.year_start, introduced_on__lte=period.end),
+        "park_id", park_ids, {"total": 0, "phd": 0},
+        total=Count("id"), phd=Count("id", filter=Q(degree=TalentIntroduction.Degree.PHD)))
 
 
-def partner_count(park: Park, period: Period) -> int:
-    return PartnerOrganization.objects.filter(
-        Q(joined_on__isnull=True) | Q(joined_on__lte=period.end), park=park).count()
+def partner_counts(park_ids: list[int], period: Period) -> dict[int, int]:
+    rows = _grouped(PartnerOrganization.objects.filter(
+        Q(joined_on__isnull=True) | Q(joined_on__lte=period.end)), "park_id", park_ids,
+        {"n": 0}, n=Count("id"))
+    return {park_id: row["n"] for park_id, row in rows.items()}
 
 
-def innovation_center_count(park: Park, period: Period) -> int:
-    return InnovationCenter.objects.filter(
-        Q(established_on__isnull=True) | Q(established_on__lte=period.end), park=park).count()
+def innovation_center_counts(park_ids: list[int], period: Period) -> dict[int, int]:
+    rows = _grouped(InnovationCenter.objects.filter(
+        Q(established_on__isnull=True) | Q(established_on__lte=period.end)), "park_id",
+        park_ids, {"n": 0}, n=Count("id"))
+    return {park_id: row["n"] for park_id, row in rows.items()}
 
 
-def park_targets(park: Park, year: int) -> dict | None:
-    target = ParkAnnualTarget.objects.filter(ParkAnnualTarget.published_q(), park=park,
-                                             year=year).first()
-    if target is None:
-        return None
-    return {
-        "projects_planned": target.projects_planned,
-        "total_investment": as_money(target.total_investment),
-        "annual_investment": as_money(target.annual_investment),
-        "industrial_investment": as_money(target.industrial_investment),
-        "major_preliminary_projects": target.major_preliminary_projects,
-        "major_preliminary_investment": as_money(target.major_preliminary_investment),
-        "enterprises_to_introduce": target.enterprises_to_introduce,
-        "talents_to_introduce": target.talents_to_introduce,
-        "source": target.source,
-    }
+def park_targets_by_park(park_ids: list[int], year: int) -> dict[int, dict | None]:
+    """The parks' own targets for Y as their reports state them (None without)."""
+    targets = {target.park_id: target for target in ParkAnnualTarget.objects.filter(
+        ParkAnnualTarget.published_q(), park_id__in=park_ids, year=year)}
+    result = {}
+    for park_id in park_ids:
+        target = targets.get(park_id)
+        result[park_id] = None if target is None else {
+            "projects_planned": target.projects_planned,
+            "total_investment": as_money(target.total_investment),
+            "annual_investment": as_money(target.annual_investment),
+            "industrial_investment": as_money(target.industrial_investment),
+            "major_preliminary_projects": target.major_preliminary_projects,
+            "major_preliminary_investment": as_money(target.major_preliminary_investment),
+            "enterprises_to_introduce": target.enterprises_to_introduce,
+            "talents_to_introduce": target.talents_to_introduce,
+            "source": target.source,
+        }
+    return result
 
 
 # --- traffic lights (per project) ---------------------------------------------------------
@@ -384,10 +479,13 @@ LIGHTS = (RED, YELLOW, GREEN, NOT_DUE, NOT_RATED)
 MONEY_OUTPUT = DecimalField(max_digits=16, decimal_places=2)
 
 
-def _light_sql(park: Park, period: Period, as_of: date) -> tuple[str, list]:
+def _light_sql(parks: list[Park], period: Period, as_of: date) -> tuple[str, list]:
     """The one definition of the traffic light, as SQL: one row per planned project of the
-    year with id, code, planned, completed_ytd, planned_to_date, light, light_rank and
-    sort_ratio. The rule in words is `project_traffic_lights`' docstring.
+    year of the `parks` with id, park_id, code, planned, completed_ytd, planned_to_date,
+    light, light_rank and sort_ratio. The rule in words is `project_traffic_lights`'
+    docstring; each park's thresholds are its own (read from the park's row; the day a
+    project counts as not started by is chosen by the park's months, among the few values
+    the parks use).
 
     Completed YTD is the project's row of the per-project-year summary
     (`ProjectYearProgress`: months 1 .. 3Q added up once per row), joined to the plans: one
@@ -424,33 +522,43 @@ def _light_sql(park: Park, period: Period, as_of: date) -> tuple[str, list]:
                  f"({to_date}) AS to_date_cents")
     expected = "(CASE WHEN b.is_split = 1 THEN 12 * b.to_date_cents ELSE %s * b.planned_cents END)"
     behind = f"100 * ({expected} - 12 * b.completed_cents)"
-    not_started_by = months_before(as_of, park.not_started_red_months)
+    park_table = Park._meta.db_table
+    months = sorted({park.not_started_red_months for park in parks})
+    not_started_by = ("(CASE k.not_started_red_months "
+                      + " ".join("WHEN %s THEN %s" for _ in months) + " END)")
+    not_started_params = [value for n in months
+                          for value in (n, ops.adapt_datefield_value(months_before(as_of, n)))]
+    parks_in, parks_params = _in_list("p.park_id", [park.pk for park in parks])
     float_type = "DOUBLE PRECISION" if postgres else "REAL"
     base = f"""
-        SELECT p.id AS id, p.code AS code, p.stage AS stage, p.planned_start AS planned_start,
-               p.actual_start AS actual_start, a.planned_investment AS planned,
+        SELECT p.id AS id, p.park_id AS park_id, p.code AS code, p.stage AS stage,
+               p.planned_start AS planned_start, p.actual_start AS actual_start,
+               {not_started_by} AS not_started_by,
+               12 * k.lag_red_points AS red_limit, 12 * k.lag_yellow_points AS yellow_limit,
+               a.planned_investment AS planned,
                COALESCE(r.completed, 0) AS completed_ytd,
                CASE WHEN {split} THEN {to_date} ELSE NULL END AS planned_to_date,
                CASE WHEN {split} THEN 1 ELSE 0 END AS is_split, {cents}
         FROM {project} p
         JOIN {plan} a ON a.project_id = p.id AND a.year = %s AND {AnnualPlan.published_sql("a")}
+        JOIN {park_table} k ON k.id = p.park_id
         LEFT JOIN (SELECT project_id, {ytd} AS completed FROM {summary}
                    WHERE year = %s{fence}) r ON r.project_id = p.id
-        WHERE p.park_id = %s{fence}
+        WHERE {parks_in}{fence}
     """
     sql = f"""
-        SELECT b.id AS id, b.code AS code, b.planned AS planned,
+        SELECT b.id AS id, b.park_id AS park_id, b.code AS code, b.planned AS planned,
                b.completed_ytd AS completed_ytd, b.planned_to_date AS planned_to_date,
                CASE
                  WHEN b.stage = %s THEN %s
                  WHEN b.stage IN (%s, %s) THEN %s
-                 WHEN b.planned_start IS NOT NULL AND b.planned_start <= %s
+                 WHEN b.planned_start IS NOT NULL AND b.planned_start <= b.not_started_by
                       AND (b.actual_start IS NULL OR b.actual_start > %s) THEN %s
                  WHEN b.planned_start IS NOT NULL AND b.planned_start > %s
                       AND (b.actual_start IS NULL OR b.actual_start > %s) THEN %s
                  WHEN b.planned_cents = 0 THEN %s
-                 WHEN {behind} > %s * b.planned_cents THEN %s
-                 WHEN {behind} >= %s * b.planned_cents THEN %s
+                 WHEN {behind} > b.red_limit * b.planned_cents THEN %s
+                 WHEN {behind} >= b.yellow_limit * b.planned_cents THEN %s
                  ELSE %s
                END AS light,
                CASE WHEN b.planned_cents = 0 THEN NULL
@@ -463,15 +571,16 @@ def _light_sql(park: Park, period: Period, as_of: date) -> tuple[str, list]:
     params = [
         ProjectStage.CANCELLED.value, NOT_RATED,
         ProjectStage.COMPLETED.value, ProjectStage.OPERATING.value, GREEN,
-        ops.adapt_datefield_value(not_started_by), ops.adapt_datefield_value(as_of), RED,
+        ops.adapt_datefield_value(as_of), RED,
         period_end, period_end, NOT_DUE,
         GREEN,
-        m, 12 * park.lag_red_points, RED,
-        m, 12 * park.lag_yellow_points, YELLOW,
+        m, RED,
+        m, YELLOW,
         GREEN,
+        *not_started_params,
         period.year,
         period.year,
-        park.pk,
+        *parks_params,
     ]
     rank = " ".join(f"WHEN '{light}' THEN {i}" for i, light in enumerate(LIGHTS))
     wrapped = f"SELECT t.*, CASE t.light {rank} END AS light_rank FROM ({sql}) t"
@@ -483,7 +592,7 @@ def _lights(park: Park, period: Period, as_of: date, *, lights=None, limit=None,
     """Rows of `_light_sql` (optionally only some lights, worst first, at most `limit`)
     and, with `with_counts`, the number of projects per light, in the same query (the
     lights computed once, counted once, and the worst rows picked by a top-N sort)."""
-    sql, params = _light_sql(park, period, as_of)
+    sql, params = _light_sql([park], period, as_of)
     materialized = "MATERIALIZED " if connection.vendor == "postgresql" else ""
     counts_from = ""
     if with_counts:
@@ -508,15 +617,19 @@ def _lights(park: Park, period: Period, as_of: date, *, lights=None, limit=None,
     return rows, counts
 
 
-def traffic_light_counts(park: Park, period: Period, as_of: date) -> dict:
-    """Planned projects per light: one query, one row back."""
-    sql, params = _light_sql(park, period, as_of)
-    query = ("SELECT " + ", ".join(f"SUM(CASE WHEN light = '{light}' THEN 1 ELSE 0 END)"
-                                   for light in LIGHTS) + f" FROM ({sql}) c")
+def traffic_light_counts(parks: list[Park], period: Period, as_of: date
+                         ) -> dict[int, dict]:
+    """Planned projects per light, per park: one query grouped by park."""
+    sql, params = _light_sql(parks, period, as_of)
+    query = ("SELECT c.park_id, " + ", ".join(
+        f"SUM(CASE WHEN light = '{light}' THEN 1 ELSE 0 END)" for light in LIGHTS)
+        + f" FROM ({sql}) c GROUP BY c.park_id")
     with connection.cursor() as cursor:
         cursor.execute(query, params)
-        row = cursor.fetchone()
-    return {light: int(value or 0) for light, value in zip(LIGHTS, row, strict=True)}
+        rows = {row[0]: row[1:] for row in cursor.fetchall()}
+    return {park.pk: {light: int(value or 0) for light, value in
+                      zip(LIGHTS, rows.get(park.pk, (0,) * len(LIGHTS)), strict=True)}
+            for park in parks}
 
 
 def _attach(rows: list[dict], period: Period, queryset, *, by_ids=True) -> list:
@@ -731,20 +844,101 @@ def _rollup(*, park: Park, year: int, quarter: int,
     """
     period = Period(year, quarter)
     as_of = as_of_date(period)
-    plan_by_industry, projects = plan_and_project_figures(park, period)
-    plans = plan_figures(park, year, plan_by_industry)
-    progress_by_group = progress_rows(park, period)
-    progress = progress_figures(park, period, progress_by_group)
-    enterprises = enterprise_figures(park, period, as_of)
-    talents = talent_figures(park, period)
-    completed = as_money(progress["completed_ytd"])
-    annual_planned = as_money(plans["annual_planned"])
     if lagging_limit is None:
-        lagging, light_counts = [], traffic_light_counts(park, period, as_of)
+        lagging, light_counts = [], traffic_light_counts([park], period, as_of)[park.pk]
     else:
         lagging, light_counts = _lagging_rows_with_counts(park=park, period=period,
                                                           limit=lagging_limit, as_of=as_of)
-    figures = {
+    figures = figures_by_park([park], period, as_of, {park.pk: light_counts})[park.pk]
+    return figures, lagging
+
+
+def figures_by_park(parks: list[Park], period: Period, as_of: date,
+                    light_counts: dict[int, dict] | None = None) -> dict[int, dict]:
+    """The figures object of `_rollup` for every park of `parks`, keyed by park id: each
+    figure from one query grouped by park over all of them (about a dozen queries whatever
+    the number of parks; one park is the same code). `light_counts` per park when the caller
+    has them already (the park dashboard counts them with its lagging rows)."""
+    parts = _parts(parks, period, as_of, light_counts)
+    result = {}
+    for park in parks:
+        figures = _park_figures(park, period, as_of, parts)
+        plan_by_industry, projects = parts["plans_and_projects"][park.pk]
+        result[park.pk] = {**figures, **figure_tables(
+            period, figures["annual_planned"], plan_by_industry, projects,
+            spread_over_months(parts["progress"][park.pk], period))}
+    return result
+
+
+def figures_of_parks(parks: list[Park], period: Period, as_of: date
+                     ) -> tuple[dict[int, dict], dict]:
+    """For a region: every park's figures without the tables (keyed by park id), and the
+    tables (monthly, by_industry, by_stage, quarters) of all the parks together, computed
+    once from their grouped rows added up (the same queries as `figures_by_park`)."""
+    if not parks:
+        return {}, figure_tables(period, ZERO, [], _project_aggregates_zero(period), [])
+    ids = [park.pk for park in parks]
+    parts = _parts(parks, period, as_of, None, by_industry=False)
+    per_park = {park.pk: _park_figures(park, period, as_of, parts) for park in parks}
+    plan_by_industry, projects = plan_and_project_figures(ids, period, by_park=False)[None]
+    groups = progress_groups_by_park(ids, period, by_park=False)[None]
+    annual_planned = sum((figures["annual_planned"] for figures in per_park.values()), ZERO)
+    return per_park, figure_tables(period, annual_planned, plan_by_industry, projects,
+                                   spread_over_months(groups, period))
+
+
+def _project_aggregates_zero(period: Period) -> dict:
+    money = {"total", "major_preliminary_investment"}
+    return {key: ZERO if key in money else 0 for key in _project_aggregates(period)}
+
+
+def _parts(parks: list[Park], period: Period, as_of: date,
+           light_counts: dict[int, dict] | None, *, by_industry: bool = True) -> dict:
+    """What the figures are made of, for every park of `parks`: one query per kind, grouped
+    by park (`by_industry=False`: plans and progress not split by industry, a region's
+    parks' figures without their tables)."""
+    ids = [park.pk for park in parks]
+    if not ids:
+        return {}
+    if light_counts is None:
+        light_counts = traffic_light_counts(parks, period, as_of)
+    return {
+        "lights": light_counts,
+        "plans_and_projects": plan_and_project_figures(ids, period, by_industry=by_industry),
+        "progress": progress_groups_by_park(
+            ids, period, months=by_industry,
+            group=PROGRESS_GROUP if by_industry else ("project__is_industrial",)),
+        "enterprises": enterprise_figures_by_park(ids, period, as_of),
+        "talents": talent_figures_by_park(ids, period),
+        "partners": partner_counts(ids, period),
+        "centers": innovation_center_counts(ids, period),
+        "targets": park_targets_by_park(ids, period.year),
+        "demands": open_demand_figures_by_park(ids, as_of),
+        "investment": investment_figures_by_park(ids, period),
+    }
+
+
+def figure_tables(period: Period, annual_planned: Decimal, plan_by_industry: list[dict],
+                  projects: dict, rows: list[dict]) -> dict:
+    """The tables of the figures object (registry.TABLES) from plan and progress rows."""
+    return {
+        "monthly": monthly_series(period, annual_planned, rows),
+        "by_industry": industry_breakdown(plan_by_industry, rows),
+        "by_stage": stage_breakdown(projects),
+        "quarters": quarter_table(period, annual_planned, projects, rows),
+    }
+
+
+def _park_figures(park: Park, period: Period, as_of: date, parts: dict) -> dict:
+    """One park's figures (all but the tables) from `_parts`."""
+    year, quarter = period.year, period.quarter
+    plan_by_industry, projects = parts["plans_and_projects"][park.pk]
+    plans = plan_figures(park, year, plan_by_industry)
+    progress = progress_figures(parts["progress"][park.pk])
+    enterprises, talents = parts["enterprises"][park.pk], parts["talents"][park.pk]
+    completed = as_money(progress["completed_ytd"])
+    annual_planned = as_money(plans["annual_planned"])
+    return {
         "park": park.slug,
         "park_name": park.name,
         "year": year,
@@ -771,25 +965,20 @@ def _rollup(*, park: Park, year: int, quarter: int,
         "enterprises_introduced": enterprises["introduced"],
         "enterprises_served": enterprises["served"],
         "talents": {"total": talents["total"], "phd": talents["phd"]},
-        "partners": partner_count(park, period),
-        "innovation_centers": innovation_center_count(park, period),
-        "targets": park_targets(park, year),
+        "partners": parts["partners"][park.pk],
+        "innovation_centers": parts["centers"][park.pk],
+        "targets": parts["targets"][park.pk],
         "as_of": as_of,
         "visit_coverage": visit_coverage(enterprises, as_of),
-        "open_demands": open_demand_figures(park, as_of),
+        "open_demands": parts["demands"][park.pk],
         "traffic_lights": {
-            **light_counts,
+            **parts["lights"][park.pk],
             "thresholds": {"yellow_points": park.lag_yellow_points,
                            "red_points": park.lag_red_points,
                            "not_started_months": park.not_started_red_months},
         },
-        "monthly": monthly_series(period, annual_planned, progress_by_group),
-        "by_industry": industry_breakdown(plan_by_industry, progress_by_group),
-        "by_stage": stage_breakdown(projects),
-        "quarters": quarter_table(period, annual_planned, projects, progress_by_group),
-        "investment": investment_figures(park, period),
+        "investment": parts["investment"][park.pk],
     }
-    return figures, lagging
 
 
 def to_jsonable(value):
@@ -820,7 +1009,11 @@ def dashboard_json(*, park: Park, year: int, quarter: int,
 
 # --- closed quarters ------------------------------------------------------------------------
 
-NOT_COMPARED = {"as_of", "park_name", "targets"}
+# Not figures: who the object is about (the registry lists the figures and whether each is
+# compared: the as-of day and the park's targets are not).
+NOT_COMPARED = {"park", "park_name"} | {
+    group for group in {f.key.split(".")[0] for f in figure_registry.FIGURES}
+    if not any(f.compared for f in figure_registry.FIGURES if f.key.split(".")[0] == group)}
 
 
 def _leaves(value, prefix=""):
@@ -834,34 +1027,45 @@ def _leaves(value, prefix=""):
         yield prefix[:-1], value
 
 
-def _number(value):
-    if isinstance(value, bool) or value is None:
+def _compared(figures: dict, keys) -> dict:
+    """The leaves of `figures` (top-level `keys` only) that a close compares: declared
+    figures and table cells marked compared, and anything undeclared (shown by its path)."""
+    leaves = {}
+    for path, value in _leaves({k: figures[k] for k in keys if k not in NOT_COMPARED}):
+        declared = figure_registry.declared_at(path)
+        if declared is None or declared.compared:
+            leaves[path] = value
+    return leaves
+
+
+def _number(path: str, value):
+    """A leaf's value as a Decimal when the registry declares it a number, else None."""
+    if value is None or isinstance(value, bool) or (
+            figure_registry.kind_of(path) not in NUMERIC_KINDS):
         return None
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, str):
-        try:
-            return Decimal(value)
-        except ArithmeticError:
-            return None
-    return None
+    try:
+        return Decimal(str(value))
+    except ArithmeticError:  # not a number after all (a hand-edited published object)
+        return None
+
+
+NUMERIC_KINDS = (*figure_registry.FIGURE_KINDS, figure_registry.NUMBER)
 
 
 def figure_differences(published: dict, current: dict) -> dict[str, dict]:
     """Figures that changed since a quarter was closed, keyed by dotted path
     ("completed_ytd", "talents.phd", "monthly.2.cumulative"): published, current and,
-    for numbers, the difference (current − published)."""
+    for figures the registry declares numbers, the difference (current − published)."""
     # A figure added after the quarter was closed (e.g. `investment`) was not published: it
     # is not a change.
-    old = dict(_leaves({k: v for k, v in published.items() if k not in NOT_COMPARED}))
-    new = dict(_leaves({k: v for k, v in current.items()
-                        if k not in NOT_COMPARED and k in published}))
+    old = _compared(published, published.keys())
+    new = _compared(current, [k for k in current if k in published])
     changes = {}
     for path in sorted(old.keys() | new.keys()):
         before, after = old.get(path), new.get(path)
         if before == after:
             continue
-        a, b = _number(before), _number(after)
+        a, b = _number(path, before), _number(path, after)
         changes[path] = {"published": before, "current": after,
                          "delta": (b - a) if a is not None and b is not None else None}
     return changes

@@ -38,7 +38,8 @@ COMPACT_AFTER = 500  # change rows (PostgreSQL) before they are folded into the 
 # The modules whose code defines the figures (the selectors, and the models' choices and
 # constants they use: counted statuses, stages, served relations, quarters). A snapshot
 # computed by other code (before a deploy) is not served.
-FIGURE_MODULES = ("dashboard.selectors", "dashboard.snapshots", "parks.selectors",
+FIGURE_MODULES = ("dashboard.selectors", "dashboard.figure_registry", "dashboard.snapshots",
+                  "parks.selectors",
                   "leads.selectors", "leads.models",
                   "parks.models", "projects.models", "enterprises.models", "talent.models")
 # ... and the ground floor the rules are built from (rate rounding, periods, SQL lists).

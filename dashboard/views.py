@@ -18,30 +18,32 @@ from dashboard import presentation
 from dashboard.exports import workbook_bytes, workbook_filename
 from dashboard.forms import PeriodForm, QuarterCloseForm, RolloverForm
 from dashboard.month_report import month_report
+from dashboard.regions import default_region_period, region_rollup
 from dashboard.rollover import confirm_year, drafts_of, rollover_year
 from dashboard.selectors import (
     default_period,
     figure_differences,
     lagging_projects_from_rows,
     latest_planned_period,
+    to_jsonable,
 )
 from dashboard.services import close_quarter
 from dashboard.snapshots import LAGGING_LIMIT, dashboard_snapshot, rollup_snapshot
 from parkportal.pdf import PrintMixin
-from parkportal.permissions import RoleRequiredMixin, can_review_reports, park_of
-from parkportal.roles import ADMIN, is_admin
+from parkportal.permissions import (
+    RoleRequiredMixin,
+    acting_parks,
+    can_review_reports,
+    park_of,
+    region_of,
+    visible_parks,
+    visible_regions,
+)
+from parkportal.roles import ADMIN, LEADER, is_admin
 from parks.models import Park, QuarterClose
 from projects.models import AnnualPlan
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def visible_parks(user):
-    """Admins choose any park; everybody else sees their own park only."""
-    if is_admin(user):
-        return Park.objects.all()
-    park = park_of(user)
-    return Park.objects.filter(pk=park.pk) if park else Park.objects.none()
 
 
 class PeriodMixin(RoleRequiredMixin):
@@ -92,6 +94,12 @@ class DashboardView(PeriodMixin, TemplateView):
     template_name = "dashboard/index.html"
 
     def get(self, request, *args, **kwargs):
+        if "region" in request.GET:
+            return RegionDashboardView.as_view()(request, *args, **kwargs)
+        region = region_of(request.user)
+        if "park" not in request.GET and park_of(request.user) is None and region is not None:
+            # A region leader's dashboard is their region's.
+            return redirect(f"{reverse('dashboard:index')}?{urlencode({'region': region.slug})}")
         park, year, quarter = self.resolve_period()
         fmt = request.GET.get("format")
         if self.period_errors and fmt == "json":
@@ -116,7 +124,12 @@ class DashboardView(PeriodMixin, TemplateView):
         form.fields["year"].widget.choices = [(y, str(y)) for y in self.year_choices()]
         user = self.request.user
         may_close = (can_review_reports(user) and close is None
-                     and figures["period_end"] < timezone.localdate().isoformat())
+                     and figures["period_end"] < timezone.localdate().isoformat()
+                     and acting_parks(user).filter(pk=park.pk).exists())
+        region = region_of(user)
+        if region is not None:  # a region leader drilled down: the way back up
+            context["region_back"] = {"region": region, "url": "?" + urlencode(
+                {"region": region.slug, "year": year, "quarter": quarter})}
         # A year without plans says so and offers the latest year with plans (one query).
         no_plans = not figures["projects_planned"]
         latest = latest_planned_period(park) if no_plans else None
@@ -129,7 +142,7 @@ class DashboardView(PeriodMixin, TemplateView):
             "park": park, "year": year, "quarter": quarter, "fell_back": self.fell_back,
             "no_plans": no_plans,
             "period_form": form, "period_errors": self.period_errors,
-            "show_park_choice": is_admin(user),
+            "show_park_choice": is_admin(user) or region is not None,
             "figures": figures, "live": live, "close": close, "changes": changes,
             "change_rows": presentation.change_rows(changes),
             "corrections": (close.corrections.select_related("changed_by", "progress_report",
@@ -145,6 +158,66 @@ class DashboardView(PeriodMixin, TemplateView):
             "by_industry": figures["by_industry"],
             "may_close": may_close,
             "query": self.period_query(),
+        })
+        return context
+
+
+class RegionDashboardView(RoleRequiredMixin, TemplateView):
+    """A region's dashboard (`/dashboard/?region=SLUG`): its parks' figures summed — each
+    park's published figures where its quarter is closed, live otherwise, marked — the parks
+    side by side, and a link down into each park's dashboard. Region leaders (their region
+    and those below it) and admins; a park's own users never see it (404)."""
+
+    template_name = "dashboard/region.html"
+    allowed_roles = (LEADER, ADMIN)
+
+    def get(self, request, *args, **kwargs):
+        regions = visible_regions(request.user)
+        self.region = regions.filter(slug=request.GET.get("region") or "").first()
+        if self.region is None:
+            raise Http404(_("No such region."))
+        self.regions = regions
+        form = PeriodForm(request.GET, parks=Park.objects.none())
+        year = quarter = None
+        if form.is_valid():
+            year, quarter = form.cleaned_data.get("year"), form.cleaned_data.get("quarter")
+        self.period_errors = {k: v for k, v in form.errors.items() if k != "park"}
+        self.fell_back = False
+        if year is None or quarter is None:
+            default_year, default_quarter, self.fell_back = default_region_period(self.region)
+            if year is None:
+                year = default_year
+            else:
+                self.fell_back = False
+            quarter = quarter or (default_quarter if year == default_year else 4)
+        self.year, self.quarter = year, quarter
+        self.figures = to_jsonable(region_rollup(region=self.region, year=year,
+                                                 quarter=quarter, published=True))
+        if request.GET.get("format") == "json":
+            if self.period_errors:
+                return JsonResponse({"errors": self.period_errors}, status=400)
+            return JsonResponse(self.figures, json_dumps_params={"ensure_ascii": False})
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        figures, year, quarter = self.figures, self.year, self.quarter
+        form = PeriodForm(initial={"year": year, "quarter": quarter},
+                          parks=Park.objects.none())
+        current = timezone.localdate().year
+        form.fields["year"].widget.choices = [
+            (y, str(y)) for y in sorted({*range(current - 5, current + 1), year}, reverse=True)]
+        query = urlencode({"region": self.region.slug, "year": year, "quarter": quarter})
+        context.update({
+            "region": self.region, "regions": self.regions, "year": year, "quarter": quarter,
+            "figures": figures, "period_form": form, "period_errors": self.period_errors,
+            "fell_back": self.fell_back, "query": query,
+            "ancestors": self.region.ancestors(),
+            "cards": presentation.cards(figures, {}),
+            "lights": presentation.light_summary(figures),
+            "park_rows": presentation.park_comparison_rows(figures, year=year,
+                                                           quarter=quarter),
+            "published_parks": sum(1 for park in figures["parks"] if park["published"]),
         })
         return context
 
@@ -211,8 +284,10 @@ class QuarterCloseView(RoleRequiredMixin, View):
         if not form.is_valid():
             messages.error(request, _("The quarter could not be closed: invalid request."))
             return redirect("dashboard:index")
-        park = visible_parks(request.user).filter(slug=form.cleaned_data["park"]).first()
+        park = acting_parks(request.user).filter(slug=form.cleaned_data["park"]).first()
         if park is None:
+            if visible_parks(request.user).filter(slug=form.cleaned_data["park"]).exists():
+                raise PermissionDenied  # a region leader reads a park but does not close it
             raise Http404
         year, quarter = form.cleaned_data["year"], form.cleaned_data["quarter"]
         try:

@@ -48,7 +48,7 @@ def scope(queryset, user):
     if user.is_superuser:
         return queryset
     label = queryset.model._meta.label_lower
-    if label == "parks.industry":
+    if label in ("parks.industry", "parks.region"):
         return queryset  # shared by every park
     if label == "auth.group":
         return queryset.filter(name__in=ALL_ROLES)

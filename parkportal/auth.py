@@ -29,8 +29,8 @@ class ParkportalBackend(ModelBackend):
     def get_user(self, user_id):
         users = get_user_model()._default_manager
         try:
-            user = (users.select_related("park_member__park").annotate(**role_flags())
-                    .get(pk=user_id))
+            user = (users.select_related("park_member__park", "region_member__region")
+                    .annotate(**role_flags()).get(pk=user_id))
         except users.model.DoesNotExist:
             return None
         remember_roles(user, {role for role in ALL_ROLES

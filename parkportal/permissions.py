@@ -16,6 +16,54 @@ def park_of(user):
     return member.park if member is not None else None
 
 
+def region_of(user):
+    """The region a region leader works for (and every park under it), or None."""
+    member = getattr(user, "region_member", None) if user.is_authenticated else None
+    return member.region if member is not None else None
+
+
+def visible_parks(user):
+    """The parks whose dashboard (figures, workbook, month report) `user` may read: admins
+    every park, park members their own, region members every park under their region."""
+    from parks.models import Park
+    from parks.selectors import parks_in_region
+
+    if is_admin(user):
+        return Park.objects.all()
+    park = park_of(user)
+    if park is not None:
+        return Park.objects.filter(pk=park.pk)
+    region = region_of(user)
+    if region is not None and is_leader(user):
+        return parks_in_region(region)
+    return Park.objects.none()
+
+
+def visible_regions(user):
+    """The regions whose dashboard `user` may read: admins every region, region members
+    their region and the regions below it; park users none."""
+    from parks.models import Region
+    from parks.selectors import regions_under
+
+    if is_admin(user):
+        return Region.objects.order_by("name")
+    region = region_of(user)
+    if region is not None and is_leader(user):
+        return regions_under(region)
+    return Region.objects.none()
+
+
+def acting_parks(user):
+    """The parks `user` may act for (close a quarter, roll a year over): admins every park,
+    park members their own. A region leader reads parks but acts for none."""
+    from parks.models import Park
+
+    if is_admin(user):
+        return Park.objects.all()
+    park = park_of(user)
+    return Park.objects.filter(pk=park.pk) if park is not None else Park.objects.none()
+
+
 def scope_to_park(queryset, user, park_field: str = "park"):
     """Restrict `queryset` to the user's park. Admins without a park see every park;
     anybody else without a park sees nothing."""

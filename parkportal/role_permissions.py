@@ -5,7 +5,7 @@ and there only on its own park's records (parkportal.admin_scoping). The admin g
 
 * every permission on the park's data: projects, plans, procedures, leads, enterprises,
   visits, demands, talent, partners and centers;
-* view and change on its park, view on industries (shared by every park);
+* view and change on its park, view on industries and regions (shared by every park);
 * view only on what a workflow writes: monthly reports (the project pages' services keep their
   version, status transitions, closed-quarter rule, reason and history), import batches (the
   import wizard), quarter closes and their corrections (the dashboard);
@@ -25,7 +25,8 @@ ADMIN_FULL_APPS = ("projects", "enterprises", "talent")
 ALL_ACTIONS = ("add", "change", "delete", "view")
 ADMIN_PERMISSIONS = {
     # app label: {model: actions}; models of ADMIN_FULL_APPS not listed get all four actions.
-    "parks": {"park": ("view", "change"), "industry": ("view",), "parkmember": ALL_ACTIONS,
+    "parks": {"park": ("view", "change"), "industry": ("view",), "region": ("view",),
+              "parkmember": ALL_ACTIONS,
               "parkannualtarget": ALL_ACTIONS, "quarterclose": ("view",),
               "quarterclosecorrection": ("view",)},
     "projects": {"progressreport": ("view",)},

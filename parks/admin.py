@@ -10,20 +10,54 @@ from parks.models import (
     ParkMember,
     QuarterClose,
     QuarterCloseCorrection,
+    Region,
+    RegionMember,
 )
 
 
 @admin.register(Park)
 class ParkAdmin(ParkScopedAdmin):
-    list_display = ["name", "slug", "county", "city", "province", "lag_yellow_points",
-                    "lag_red_points"]
+    list_display = ["name", "slug", "region", "county", "city", "province",
+                    "lag_yellow_points", "lag_red_points"]
     search_fields = ["name", "slug", "county", "city"]
     prepopulated_fields = {"slug": ["name"]}
     fieldsets = [
-        (None, {"fields": ["name", "slug", ("province", "city", "county")]}),
+        (None, {"fields": ["name", "slug", "region", ("province", "city", "county")]}),
         (_("Traffic lights"), {"fields": ["lag_yellow_points", "lag_red_points",
                                           "not_started_red_months"]}),
     ]
+
+
+    def get_readonly_fields(self, request, obj=None):
+        """Only an operator places a park in a region (it opens the park's figures to the
+        region's leaders)."""
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields if request.user.is_superuser else [*fields, "region"]
+
+
+class RegionMemberInline(admin.TabularInline):
+    """Region leaders: operators only (a park admin's users are the park's)."""
+
+    model = RegionMember
+    extra = 0
+    autocomplete_fields = ["user"]
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    has_add_permission = has_change_permission = has_delete_permission = (
+        lambda self, request, obj=None: request.user.is_superuser)
+
+
+@admin.register(Region)
+class RegionAdmin(ParkScopedAdmin):
+    """Counties, cities and provinces: operators edit them; park admins read them."""
+
+    list_display = ["name", "slug", "level", "parent"]
+    list_filter = ["level"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [RegionMemberInline]
 
 
 @admin.register(Industry)

@@ -1,4 +1,5 @@
-"""Parks, industries, park members, the park's own yearly targets and quarter closes."""
+"""Regions, parks, industries, park and region members, the park's own yearly targets and
+quarter closes."""
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -31,6 +32,61 @@ class PublishedMixin:
         return f"{alias}.status = '{PlanStatus.CONFIRMED.value}'"
 
 
+class RegionLevel(models.TextChoices):
+    """The administrative levels above parks, lowest first (county → city → province)."""
+
+    COUNTY = "county", _("County")
+    CITY = "city", _("City")
+    PROVINCE = "province", _("Province")
+
+
+LEVEL_RANK = {RegionLevel.COUNTY: 0, RegionLevel.CITY: 1, RegionLevel.PROVINCE: 2}
+# A region sits at most this many levels below the top (a county in a city in a province):
+# `parks.selectors.parks_in_region` reaches every park under a region in one query.
+MAX_REGION_DEPTH = len(LEVEL_RANK)
+
+
+class Region(models.Model):
+    """A county, city or province that parks roll up to (e.g. 汉中市 in 陕西省). Its parent is
+    the region one or more levels above it; a province has none."""
+
+    slug = models.SlugField(_("slug"), max_length=50, unique=True,
+                            help_text=_("Short identifier used in addresses, e.g. hanzhong."))
+    name = models.CharField(_("name"), max_length=100)
+    level = models.CharField(_("level"), max_length=10, choices=RegionLevel.choices)
+    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="children", verbose_name=_("parent region"))
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(level__in=[level.value for level in RegionLevel]),
+                                   name="region_level_known"),
+            models.CheckConstraint(condition=~Q(parent=F("pk")), name="region_not_own_parent"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.parent_id is not None and self.parent is not None:
+            if LEVEL_RANK.get(self.parent.level, -1) <= LEVEL_RANK.get(self.level, -1):
+                raise ValidationError({"parent": _(
+                    "The parent region must be at a higher level (county → city → province).")})
+
+    def ancestors(self) -> list["Region"]:
+        """The regions above this one, nearest first."""
+        result, region = [], self.parent
+        while region is not None and len(result) < MAX_REGION_DEPTH:
+            result.append(region)
+            region = region.parent
+        return result
+
+
 class Park(models.Model):
     """An industrial park; every other record belongs to one."""
 
@@ -40,6 +96,10 @@ class Park(models.Model):
     county = models.CharField(_("county"), max_length=50, blank=True)
     city = models.CharField(_("city"), max_length=50, blank=True)
     province = models.CharField(_("province"), max_length=50, blank=True)
+    # The lowest region the park sits in (its county, else its city or province); the
+    # county/city/province texts above are the names as the park's report writes them.
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="parks", verbose_name=_("region"))
     # Traffic-light thresholds (percentage points a project's completion may trail time progress).
     lag_yellow_points = models.PositiveSmallIntegerField(
         _("yellow threshold (points behind)"), default=10,
@@ -108,6 +168,32 @@ class ParkMember(models.Model):
 
     def __str__(self):
         return f"{self.user} @ {self.park}"
+
+
+class RegionMember(models.Model):
+    """Which region a user works for (a region leader: the leader role, scoped to the region
+    and every park under it, read-only). A user is a park member or a region member, not
+    both."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="region_member", verbose_name=_("user"))
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="members",
+                               verbose_name=_("region"))
+    title = models.CharField(_("position"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("region member")
+        verbose_name_plural = _("region members")
+
+    def __str__(self):
+        return f"{self.user} @ {self.region}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.user_id and ParkMember.objects.filter(user_id=self.user_id).exists():
+            raise ValidationError(_("This user already works for a park; a user works for "
+                                    "a park or a region, not both."))
 
 
 class ParkAnnualTarget(PublishedMixin, models.Model):

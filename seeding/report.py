@@ -20,10 +20,11 @@ from django.db import transaction
 from enterprises.models import Demand, Enterprise, Visit
 from parkportal.role_permissions import ensure_role_permissions
 from parkportal.roles import ADMIN, ALL_ROLES, LEADER, STAFF
-from parks.models import Industry, Park, ParkAnnualTarget, ParkMember
+from parks.models import Industry, Park, ParkAnnualTarget, ParkMember, Region, RegionMember
 from projects.models import AnnualPlan, PreliminaryProcedure, ProgressReport, Project
 from talent.models import InnovationCenter, PartnerOrganization, TalentIntroduction
 
+DEMO_REGION = "hanzhong"  # the region of the demo region leader
 DEFAULT_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "zhenba-2024.json"
 
 # Which seeded projects and enterprises the demo staff member is responsible for.
@@ -74,8 +75,11 @@ class Seeder:
 
     def run(self) -> SeedResult:
         data = self.data
-        park = self.upsert(Park, {"slug": data["park"]["slug"]},
-                           {k: v for k, v in data["park"].items() if k != "slug"})
+        regions = self.seed_regions()
+        park_values = {k: v for k, v in data["park"].items() if k not in ("slug", "region")}
+        if data["park"].get("region"):
+            park_values["region"] = regions[data["park"]["region"]]
+        park = self.upsert(Park, {"slug": data["park"]["slug"]}, park_values)
         industries = {
             row["slug"]: self.upsert(Industry, {"slug": row["slug"]},
                                      {"name": row["name"], "name_en": row["name_en"],
@@ -93,6 +97,15 @@ class Seeder:
         self.seed_talent(park)
         self.seed_leads(park, industries)
         return self.result
+
+    def seed_regions(self) -> dict:
+        """The regions above the park (province first, so each parent exists), by slug."""
+        regions = {}
+        for row in self.data.get("regions", []):
+            regions[row["slug"]] = self.upsert(Region, {"slug": row["slug"]}, {
+                "name": row["name"], "level": row["level"],
+                "parent": regions[row["parent"]] if row["parent"] else None})
+        return regions
 
     def seed_projects(self, park, industries):
         for row in self.data["projects"]:
@@ -226,8 +239,32 @@ class Seeder:
             if not user.groups.filter(pk=groups[role].pk).exists():
                 user.groups.add(groups[role])
             ParkMember.objects.get_or_create(user=user, defaults={"park": park})
+        self.seed_demo_region_leader(groups[LEADER], password)
         self.assign_demo_staff(park)
         self.seed_demo_visits(park)
+
+    def seed_demo_region_leader(self, leader_group, password: str | None) -> None:
+        """`cityleader1`: a leader of the city region (汉中市) the park sits in: reads the
+        region dashboard and, through it, each park's (no park membership)."""
+        region = Region.objects.filter(slug=DEMO_REGION).first()
+        if region is None:
+            return
+        user = User.objects.filter(username="cityleader1").first()
+        if user is None:
+            user = User(username="cityleader1", first_name="赵市")
+            chosen = password or secrets.token_urlsafe(12)
+            user.set_password(chosen)
+            user.save()
+            self.result.created += 1
+            self.result.passwords[user.username] = chosen
+        elif password and not user.check_password(password):
+            user.set_password(password)
+            user.save(update_fields=["password"])
+            self.result.updated += 1
+            self.result.passwords[user.username] = password
+        if not user.groups.filter(pk=leader_group.pk).exists():
+            user.groups.add(leader_group)
+        RegionMember.objects.get_or_create(user=user, defaults={"region": region})
 
     def assign_demo_staff(self, park: Park) -> None:
         """staff1 has some projects and enterprises; staff2 the rest, so none is unassigned."""

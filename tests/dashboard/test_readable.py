@@ -7,7 +7,7 @@ from decimal import Decimal as D
 import pytest
 from django.conf import settings
 
-from dashboard import presentation
+from dashboard import figure_registry, presentation
 from dashboard.selectors import latest_planned_period, rollup_as_json
 from parkportal.templatetags.money import money_in
 from projects.models import AnnualPlan, Project, ProjectStage
@@ -48,7 +48,8 @@ def test_one_unit_for_every_card_amount(park, small_park):
                     + [line for card in cards.values() for line in card["lines"]])
     assert "万元" not in text and text.count("亿元") >= 8
     # Below 1亿 everywhere: every amount in 万元.
-    small = {**figures, **{path: "9000.00" for path in presentation.CARD_MONEY_PATHS},
+    small = {**figures, **{path: "9000.00" for path in figure_registry.money_keys()
+                           if "." not in path},
              "major_preliminary": {"count": 1, "total_investment": "8000.00"}, "targets": None}
     assert presentation.card_unit(small) == "wan"
     text = " ".join(card["value"] for card in presentation.cards(small, {}))

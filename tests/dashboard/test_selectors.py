@@ -266,14 +266,14 @@ def test_to_jsonable():
 
 
 def test_figure_differences_on_whole_numbers_and_keys_that_appear():
-    published = {"projects": 4, "talents": {"phd": 1}, "gone": "2.00", "flag": True,
+    published = {"projects_planned": 4, "talents": {"phd": 1}, "gone": "2.00", "flag": True,
                  "targets": {"x": 1}, "name": "甲", "same": [1, 2]}
-    current = {"projects": 5, "talents": {"phd": 1, "master": 3}, "flag": False,
+    current = {"projects_planned": 5, "talents": {"phd": 1, "master": 3}, "flag": False,
                "targets": {"x": 2}, "name": "乙", "same": [1, 2], "rate": None}
     changes = figure_differences(published, current)
     assert list(changes) == sorted(changes)
     assert changes == {
-        "projects": {"published": 4, "current": 5, "delta": D(1)},
+        "projects_planned": {"published": 4, "current": 5, "delta": D(1)},
         "talents.master": {"published": None, "current": 3, "delta": None},
         "gone": {"published": "2.00", "current": None, "delta": None},
         "flag": {"published": True, "current": False, "delta": None},
@@ -281,17 +281,23 @@ def test_figure_differences_on_whole_numbers_and_keys_that_appear():
     }
 
 
-def test_figure_differences_between_a_string_and_a_number():
-    changes = figure_differences({"a": "1.5", "b": "n/a", "c": D("1")},
-                                 {"a": 2, "b": "3", "c": D("2")})
+def test_figure_differences_take_the_kind_from_the_registry_not_the_text():
+    changes = figure_differences(
+        {"completed_ytd": "1.5", "major_projects": "n/a", "park_code": "1.5",
+         "traffic_lights": {"red": D("1")}},
+        {"completed_ytd": 2, "major_projects": "3", "park_code": "2.5",
+         "traffic_lights": {"red": D("2")}})
     assert changes == {
-        "a": {"published": "1.5", "current": 2, "delta": D("0.5")},
-        "b": {"published": "n/a", "current": "3", "delta": None},
-        "c": {"published": D("1"), "current": D("2"), "delta": None},  # JSON holds strings
+        "completed_ytd": {"published": "1.5", "current": 2, "delta": D("0.5")},
+        "major_projects": {"published": "n/a", "current": "3", "delta": None},
+        # Undeclared: a string with a dot is not taken for an amount.
+        "park_code": {"published": "1.5", "current": "2.5", "delta": None},
+        "traffic_lights.red": {"published": D("1"), "current": D("2"), "delta": D("1")},
     }
 
 
 def test_figure_differences_paths_of_nested_lists():
-    changes = figure_differences({"monthly": [{"v": "1"}, {"v": "2"}]},
-                                 {"monthly": [{"v": "1"}, {"v": "5"}]})
-    assert changes == {"monthly.1.v": {"published": "2", "current": "5", "delta": D(3)}}
+    changes = figure_differences({"monthly": [{"completed": "1"}, {"completed": "2"}]},
+                                 {"monthly": [{"completed": "1"}, {"completed": "5"}]})
+    assert changes == {"monthly.1.completed": {"published": "2", "current": "5",
+                                               "delta": D(3)}}

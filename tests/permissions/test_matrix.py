@@ -96,6 +96,7 @@ ADMIN_SPECIAL.update({name: {**ADMIN_ONLY, ADMIN: 403} for name in (
     "admin:django_tasks_database_dbtaskresult_changelist",
     "admin:axes_accessattempt_add", "admin:axes_accesslog_add",
     "admin:axes_accessfailurelog_add", "admin:parks_park_add", "admin:parks_industry_add",
+    "admin:parks_region_add",
     "admin:parks_quarterclose_add", "admin:parks_quarterclosecorrection_add",
     "admin:projects_progressreport_add", "admin:enterprises_importbatch_add")})
 
