@@ -18,6 +18,7 @@ from api.schemas import (
     AnnualPlanOut,
     EnterpriseOut,
     Error,
+    Invalid,
     MonthlyReportOut,
     ParkOut,
     ProjectOut,
@@ -47,12 +48,21 @@ api = NinjaAPI(
     docs_url=None,  # the interactive page loads assets from a CDN: not on an intranet
 )
 
-DENIED = {401: Error, 403: Error}
+DENIED = {401: Error, 403: Error, 422: Invalid}
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
 
 
+MAX_PAGE = 100_000
+
+
 class Page(PageNumberPagination):
+    """?page= (from 1) and ?page_size= (1 to 200, default 50); answers {items, count}."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=MAX_PAGE)
+        page_size: int | None = Field(None, ge=1, le=MAX_PAGE_SIZE)
+
     def __init__(self, **kwargs):
         super().__init__(page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE, **kwargs)
 

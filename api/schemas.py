@@ -29,6 +29,18 @@ class Error(Schema):
     detail: str
 
 
+class InvalidParameter(Schema):
+    type: str
+    loc: list[str | int]
+    msg: str
+
+
+class Invalid(Schema):
+    """A query parameter that does not parse or is out of range (422)."""
+
+    detail: list[InvalidParameter]
+
+
 class ParkOut(Schema):
     slug: str
     name: str
