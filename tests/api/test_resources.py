@@ -127,3 +127,36 @@ def test_answers_carry_the_security_headers(client, leader, project, token_for):
     response = client.get("/api/v1/projects/", **token_for(leader))
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "Content-Security-Policy" in response
+
+
+def test_a_page_costs_the_same_queries_whatever_its_length(client, leader, park, industries,
+                                                           token_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from projects.models import AnnualPlan, ProgressReport, Project
+
+    headers = token_for(leader)
+
+    def add(n):
+        for _i in range(n):
+            project = Project.objects.create(
+                park=park, code=f"Q-{Project.objects.count():03d}", name="项目",
+                industry=industries["other"], total_investment=Decimal(1))
+            AnnualPlan.objects.create(project=project, year=2024,
+                                      planned_investment=Decimal(1))
+            ProgressReport.objects.create(project=project, year=2024, month=1,
+                                          completed_investment=Decimal(1), status="approved")
+
+    def count(url):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url, **headers).status_code == 200
+        return len(queries)
+
+    urls = ["/api/v1/projects/", "/api/v1/annual-plans/", "/api/v1/monthly-reports/",
+            "/api/v1/enterprises/", "/api/v1/parks/"]
+    add(2)
+    client.get(urls[0], **headers)  # the token's first use writes its last_used_at
+    before = [count(url) for url in urls]
+    add(20)
+    assert [count(url) for url in urls] == before

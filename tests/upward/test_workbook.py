@@ -109,3 +109,14 @@ def test_command_writes_the_workbook_and_refuses_an_unknown_park(park, small_par
         call_command("upward_report", park=["nope"], year=2024, month=6,
                      output=str(tmp_path / "x.xlsx"), stdout=StringIO())
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_query_count_does_not_grow_with_the_parks(park, small_park, other_park):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one:
+        plan_vs_completed(parks=[park], year=2024, month=6)
+    with CaptureQueriesContext(connection) as two:
+        plan_vs_completed(parks=[park, other_park], year=2024, month=6)
+    assert len(one) == len(two) == 4
