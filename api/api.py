@@ -202,6 +202,8 @@ def figures(request, period: Query[Period]):
 
 class PackageQuery(Scope):
     year: int = Field(..., ge=2000, le=2100)
+    month: int | None = Field(None, ge=1, le=12, description="progress through this month "
+                              "(default: December of a past year, this month of this one)")
 
 
 @api.get("/oc4ids/", response={200: dict, 400: Error, **DENIED}, tags=["upward reports"])
@@ -211,4 +213,4 @@ def oc4ids(request, query: Query[PackageQuery]):
     parks = list(scoped_parks(request, query))
     if not parks:
         raise HttpError(400, _("Name one park (?park=slug)."))
-    return project_package(parks=parks, year=query.year)
+    return project_package(parks=parks, year=query.year, month=query.month)

@@ -158,3 +158,15 @@ def test_command_prints_the_package(park, small_park):
     package = json.loads(out.getvalue())
     validate(package)
     assert len(package["projects"]) == 4
+
+
+def test_the_api_serves_the_same_package(client, leader, park, small_park):
+    from api.services import create_token
+
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {create_token(user=leader)[1]}"}
+    response = client.get("/api/v1/oc4ids/?year=2024&month=6", **headers)
+    assert response.status_code == 200
+    package = response.json()
+    validate(package)
+    expected = project_package(parks=[park], year=2024, month=6)
+    assert package["projects"] == json.loads(json.dumps(expected["projects"]))
