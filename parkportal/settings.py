@@ -81,10 +81,12 @@ INSTALLED_APPS = [
     "attachments",
     "leads",
     "dashboard",
+    "upward",
     # Above the apps: pages and jobs that read every app (docs/architecture.md).
     "home",
     "reminders",
     "seeding",
+    "api",  # the read API reads every app (docs/api.md)
 ]
 
 MIDDLEWARE = [

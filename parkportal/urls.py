@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from api.api import api
 from home import views as home_views
 from parkportal import accounts, health
 from users import views as users_views
@@ -25,6 +26,8 @@ urlpatterns = [
     path("park/", include("parks.urls")),
     path("inbox/", include("reminders.urls")),
     path("attachments/", include("attachments.urls")),
+    path("reports/", include("upward.urls")),
+    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
 

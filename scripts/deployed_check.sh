@@ -118,6 +118,25 @@ print(f"   rollover 2024 -> 2025 would draft {result['plans_created']} plans, "
       f"{result['targets_created']} target(s); nothing written")
 PYCHECK
 
+echo "-- the read API through nginx (docs/api.md)"
+token=$("$PY" manage.py create_api_token leader1 --name deployed-check | tail -n 1)
+code=$(curl -sS -o "$WORK/openapi.json" -w '%{http_code}' "$URL/api/v1/openapi.json")
+[ "$code" = 200 ] || { echo "GET /api/v1/openapi.json: HTTP $code"; exit 1; }
+curl -sS -o "$WORK/projects.json" -w '' -H "Authorization: Bearer $token" \
+  "$URL/api/v1/projects/?park=zhenba"
+without=$(curl -sS -o /dev/null -w '%{http_code}' "$URL/api/v1/projects/?park=zhenba")
+other=$(curl -sS -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" \
+  "$URL/api/v1/projects/?park=elsewhere")
+"$PY" - "$WORK/openapi.json" "$WORK/projects.json" "$without" "$other" <<'PYCHECK'
+import json, sys
+schema, body = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+assert "/api/v1/projects/" in schema["paths"], sorted(schema["paths"])
+assert body["count"] == 13 and len(body["items"]) == 13, body.get("count")
+assert (sys.argv[3], sys.argv[4]) == ("401", "403"), sys.argv[3:]
+print(f"   openapi.json: {len(schema['paths'])} paths; projects?park=zhenba with leader1's "
+      f"token: {body['count']}; without a token: {sys.argv[3]}; another park: {sys.argv[4]}")
+PYCHECK
+
 echo "-- browser journeys"
 export PARKPORTAL_DEPLOYED_URL=$URL PARKPORTAL_DEMO_PASSWORD=$DEMO_PASSWORD
 export PARKPORTAL_DEPLOYED_LOGS=$WORK
