@@ -391,7 +391,10 @@ def _light_sql(park: Park, period: Period, as_of: date) -> tuple[str, list]:
 
     Completed YTD is the project's row of the per-project-year summary
     (`ProjectYearProgress`: months 1 .. 3Q added up once per row), joined to the plans: one
-    row per project instead of grouping the year's reports.
+    row per project instead of grouping the year's reports. The summary rows are limited to
+    the park's projects inside the fenced subquery: with many parks in one database the
+    fence would otherwise add up every park's rows of the year (a 20-project park took
+    116 ms among 2,000 parks, docs/performance.md).
 
     The project is measured against its own schedule: the plan to date is Σ q1 .. qQ of its
     annual plan when the plan is split by quarter (the quarters add up to the year or are all
@@ -435,7 +438,9 @@ def _light_sql(park: Park, period: Period, as_of: date) -> tuple[str, list]:
         FROM {project} p
         JOIN {plan} a ON a.project_id = p.id AND a.year = %s AND {AnnualPlan.published_sql("a")}
         LEFT JOIN (SELECT project_id, {ytd} AS completed FROM {summary}
-                   WHERE year = %s{fence}) r ON r.project_id = p.id
+                   WHERE year = %s AND project_id IN (SELECT id FROM {project}
+                                                      WHERE park_id = %s){fence}) r
+               ON r.project_id = p.id
         WHERE p.park_id = %s{fence}
     """
     sql = f"""
@@ -470,7 +475,7 @@ def _light_sql(park: Park, period: Period, as_of: date) -> tuple[str, list]:
         m, 12 * park.lag_yellow_points, YELLOW,
         GREEN,
         period.year,
-        period.year,
+        period.year, park.pk,
         park.pk,
     ]
     rank = " ".join(f"WHEN '{light}' THEN {i}" for i, light in enumerate(LIGHTS))
