@@ -28,6 +28,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from dashboard.models import ProjectYearFact
 from enterprises.models import (
     Demand,
     Enterprise,
@@ -389,12 +390,12 @@ def _light_sql(park: Park, period: Period, as_of: date) -> tuple[str, list]:
     year with id, code, planned, completed_ytd, planned_to_date, light, light_rank and
     sort_ratio. The rule in words is `project_traffic_lights`' docstring.
 
-    Completed YTD is the project's row of the per-project-year summary
-    (`ProjectYearProgress`: months 1 .. 3Q added up once per row), joined to the plans: one
-    row per project instead of grouping the year's reports. The summary rows are limited to
-    the park's projects inside the fenced subquery: with many parks in one database the
-    fence would otherwise add up every park's rows of the year (a 20-project park took
-    116 ms among 2,000 parks, docs/performance.md).
+    Everything per project comes from its one fact row of the year
+    (`dashboard.models.ProjectYearFact`, kept by triggers from the project, its plan and its
+    per-project-year progress summary): the plan, the plan to the end of quarter Q and the
+    counted completed investment of months 1 .. 3Q, all in whole cents, and the project's
+    code, stage and start dates. One narrow row per project, read by the (park, year) index,
+    instead of joining three tables (docs/performance.md).
 
     The project is measured against its own schedule: the plan to date is Σ q1 .. qQ of its
     annual plan when the plan is split by quarter (the quarters add up to the year or are all
@@ -403,46 +404,36 @@ def _light_sql(park: Park, period: Period, as_of: date) -> tuple[str, list]:
     (expected − completed) ÷ planned × 100 > limit  ⇔
     100 × (expected₁₂ − 12 × completed) > 12 × limit × planned, where expected₁₂ is
     12 × plan to date (split) or m × planned (flat), m = months elapsed.
-    On PostgreSQL the amounts are first turned into whole cents (BIGINT, exact: at most
-    ≈ 10¹⁵ cents × 1,200 < 2⁶³), so the light is integer arithmetic, not numeric.
+    The amounts are whole cents (BIGINT, exact: at most ≈ 10¹⁵ cents × 1,200 < 2⁶³), so the
+    light is integer arithmetic, not numeric.
     """
     ops = connection.ops
     postgres = connection.vendor == "postgresql"
-    # PostgreSQL: optimisation fences (OFFSET 0). Without them PostgreSQL inlines the
-    # subqueries and evaluates the twelve-month sum and the light's CASE again for every
-    # reference: the comparisons, the rank, the sort and each count (≈ 6 × per row).
+    # PostgreSQL: an optimisation fence (OFFSET 0). Without it PostgreSQL inlines the
+    # subquery and evaluates the light's CASE again for every reference: the rank, the sort
+    # and each count.
     fence = " OFFSET 0" if postgres else ""
-    project, plan, summary = (Project._meta.db_table, AnnualPlan._meta.db_table,
-                              ProjectYearProgress._meta.db_table)
-    ytd = " + ".join(f"completed_m{m}" for m in range(1, period.last_month + 1))
-    to_date = " + ".join(f"a.q{q}_planned" for q in range(1, period.quarter + 1))
-    split = " + ".join(f"a.q{q}_planned" for q in range(1, 5)) + " > 0"
-    if postgres:
-        cents = ("CAST(a.planned_investment * 100 AS BIGINT) AS planned_cents, "
-                 "CAST(COALESCE(r.completed, 0) * 100 AS BIGINT) AS completed_cents, "
-                 f"CAST(({to_date}) * 100 AS BIGINT) AS to_date_cents")
-    else:
-        cents = ("a.planned_investment AS planned_cents, "
-                 "COALESCE(r.completed, 0) AS completed_cents, "
-                 f"({to_date}) AS to_date_cents")
+    q = period.quarter
+    # Cents back to 万元: exact numeric on PostgreSQL (scale 2); SQLite keeps decimals as
+    # binary floats anyway (as its summary does), rounded to the cent.
+    money = ("{} * 0.01" if postgres else "ROUND({} / 100.0, 2)").format
+    base = f"""
+        SELECT f.project_id AS id, f.code AS code, f.stage AS stage,
+               f.planned_start AS planned_start, f.actual_start AS actual_start,
+               {money("f.planned_cents")} AS planned,
+               {money(f"f.done_to_q{q}_cents")} AS completed_ytd,
+               CASE WHEN f.is_split THEN {money(f"f.plan_to_q{q}_cents")} ELSE NULL END
+                 AS planned_to_date,
+               CASE WHEN f.is_split THEN 1 ELSE 0 END AS is_split,
+               f.planned_cents AS planned_cents, f.done_to_q{q}_cents AS completed_cents,
+               f.plan_to_q{q}_cents AS to_date_cents
+        FROM {ProjectYearFact._meta.db_table} f
+        WHERE f.park_id = %s AND f.year = %s AND f.published
+    """
     expected = "(CASE WHEN b.is_split = 1 THEN 12 * b.to_date_cents ELSE %s * b.planned_cents END)"
     behind = f"100 * ({expected} - 12 * b.completed_cents)"
     not_started_by = months_before(as_of, park.not_started_red_months)
     float_type = "DOUBLE PRECISION" if postgres else "REAL"
-    base = f"""
-        SELECT p.id AS id, p.code AS code, p.stage AS stage, p.planned_start AS planned_start,
-               p.actual_start AS actual_start, a.planned_investment AS planned,
-               COALESCE(r.completed, 0) AS completed_ytd,
-               CASE WHEN {split} THEN {to_date} ELSE NULL END AS planned_to_date,
-               CASE WHEN {split} THEN 1 ELSE 0 END AS is_split, {cents}
-        FROM {project} p
-        JOIN {plan} a ON a.project_id = p.id AND a.year = %s AND {AnnualPlan.published_sql("a")}
-        LEFT JOIN (SELECT project_id, {ytd} AS completed FROM {summary}
-                   WHERE year = %s AND project_id IN (SELECT id FROM {project}
-                                                      WHERE park_id = %s){fence}) r
-               ON r.project_id = p.id
-        WHERE p.park_id = %s{fence}
-    """
     sql = f"""
         SELECT b.id AS id, b.code AS code, b.planned AS planned,
                b.completed_ytd AS completed_ytd, b.planned_to_date AS planned_to_date,
@@ -474,9 +465,7 @@ def _light_sql(park: Park, period: Period, as_of: date) -> tuple[str, list]:
         m, 12 * park.lag_red_points, RED,
         m, 12 * park.lag_yellow_points, YELLOW,
         GREEN,
-        period.year,
-        period.year, park.pk,
-        park.pk,
+        park.pk, period.year,
     ]
     rank = " ".join(f"WHEN '{light}' THEN {i}" for i, light in enumerate(LIGHTS))
     wrapped = f"SELECT t.*, CASE t.light {rank} END AS light_rank FROM ({sql}) t"
