@@ -327,7 +327,7 @@ def projects_sheet(ws, f, rows) -> RowWriter:
             p.completed_in_month, p.completed_ytd, p.completion_rate,
             p.latest_image_progress or "",
             "；".join(x for x in (p.latest_problems, p.latest_coordination) if x),
-            "、".join(u.get_full_name() or u.username for u in p.responsible.all()),
+            "、".join(u.get_full_name() or u.username for u in p.responsible_people),
             p.industry.name, stage_labels.get(p.stage, p.stage), light_labels[p.light],
         ]
         row_styles = styles[:-1] + [f"light_{p.light}" if p.light in LIGHT_FILLS else "plain"]

@@ -613,11 +613,21 @@ def project_rows(*, park: Park, year: int, quarter: int) -> list:
     code): traffic-light figures (累计完成 = completed YTD from the summary) plus completed
     in the period's last month (本月完成, from the summary) and the physical progress,
     problems and coordination needed of its latest counted report up to the period end.
-    Five queries whatever the size."""
+    Each project's `responsible_people` lists its responsible users by username (one query
+    for all, not a per-project prefetch: Django builds a queryset per instance for that,
+    ≈ 1.5 s for 20,000 projects). Five queries whatever the size."""
+    from django.contrib.auth import get_user_model
+
     period = Period(year, quarter)
     rows, _counts = _lights(park, period, as_of_date(period))
-    projects = _attach(rows, period, _with_people(
-        planned_projects(park, year)), by_ids=False)
+    projects = _attach(rows, period, planned_projects(park, year).select_related("industry"),
+                       by_ids=False)
+    people: dict[int, list] = {}
+    users = get_user_model().objects.filter(responsible_projects__park=park).annotate(
+        responsible_for=F("responsible_projects__id")).order_by("username").only(
+        "username", "first_name", "last_name")
+    for user in users:
+        people.setdefault(user.responsible_for, []).append(user)
     counted = ProgressReport.objects.filter(
         project__park=park, year=year, month__lte=period.last_month,
         status__in=COUNTED_STATUSES)
@@ -634,6 +644,7 @@ def project_rows(*, park: Park, year: int, quarter: int) -> list:
     latest = {row["project_id"]: row for row in latest_rows}
     for project in projects:
         report = latest.get(project.pk, {})
+        project.responsible_people = people.get(project.pk, [])
         project.completed_in_month = as_money(in_month.get(project.pk))
         project.latest_image_progress = report.get("image_progress", "")
         project.latest_problems = report.get("problems", "")

@@ -135,3 +135,10 @@ def test_special_characters_in_project_rows(client, leader, small_park):
     ws = load_workbook(BytesIO(response.content))["重点项目进度表"]
     names = [row[1] for row in ws.iter_rows(min_row=4, values_only=True)]
     assert "甲&乙 <一期> \"R&D\" " in names
+
+
+def test_responsible_people_named(small_park, workbook, staff_user):
+    ws = workbook["重点项目进度表"]
+    by_name = {row[1]: row[10] for row in ws.iter_rows(min_row=4, values_only=True)}
+    assert by_name["项目甲"] == "张三" == staff_user.get_full_name()
+    assert by_name["项目乙"] in (None, "")  # nobody responsible
