@@ -97,6 +97,7 @@ def attach_parks(region_slug: str, prefix: str) -> object | None:
 
     Region = getattr(models, "Region", None)
     if Region is None:
+        print("parks.models has no Region: region roll-up not measured")
         return None
     region = Region.objects.filter(slug=region_slug).first()
     if region is None:
