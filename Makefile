@@ -84,18 +84,23 @@ run: seed
 test: system-deps setup dev-deps
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
-# Debian packages the deployed-mode check needs on top: nginx (run with its own config) and curl.
+# Debian packages the deployed-mode check needs on top: nginx (run with its own config), curl
+# and Redis (the scale-out check's shared cache; started by the script when none answers).
 deploy-deps:
-	@if ! command -v nginx >/dev/null || ! command -v curl >/dev/null; then \
-	  echo "Installing Debian packages (nginx curl)"; \
+	@if ! command -v nginx >/dev/null || ! command -v curl >/dev/null \
+	    || ! command -v redis-server >/dev/null; then \
+	  echo "Installing Debian packages (nginx curl redis-server)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	    nginx curl >/dev/null; \
+	    nginx curl redis-server >/dev/null; \
 	fi
 
 # The app as deployed: production settings, PostgreSQL, gunicorn behind nginx, a real worker,
-# a browser journey (scripts/deployed_check.sh). Needs a PostgreSQL server (see .ci/run).
+# a browser journey (scripts/deployed_check.sh); then the same on two app servers behind one
+# nginx with two workers and the cache in Redis (scripts/scaleout_check.sh, ≈ 2 min).
+# Needs a PostgreSQL server (see .ci/run).
 deployed-check: system-deps deploy-deps setup dev-deps
 	scripts/deployed_check.sh
+	scripts/scaleout_check.sh
 
 # The same suite on PostgreSQL (runs the PostgreSQL-only tests too); starts the local cluster
 # if it is stopped. PG_DB names the database the test database is derived from.

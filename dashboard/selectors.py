@@ -29,6 +29,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from dashboard import figure_registry
+from dashboard.models import ProjectYearFact
 from enterprises.models import (
     Demand,
     Enterprise,
@@ -487,9 +488,12 @@ def _light_sql(parks: list[Park], period: Period, as_of: date) -> tuple[str, lis
     project counts as not started by is chosen by the park's months, among the few values
     the parks use).
 
-    Completed YTD is the project's row of the per-project-year summary
-    (`ProjectYearProgress`: months 1 .. 3Q added up once per row), joined to the plans: one
-    row per project instead of grouping the year's reports.
+    Everything per project comes from its one fact row of the year
+    (`dashboard.models.ProjectYearFact`, kept by triggers from the project, its plan and its
+    per-project-year progress summary): the plan, the plan to the end of quarter Q and the
+    counted completed investment of months 1 .. 3Q, all in whole cents, and the project's
+    code, stage and start dates. One narrow row per project, read by the (park, year) index,
+    instead of joining three tables (docs/performance.md).
 
     The project is measured against its own schedule: the plan to date is Σ q1 .. qQ of its
     annual plan when the plan is split by quarter (the quarters add up to the year or are all
@@ -498,28 +502,19 @@ def _light_sql(parks: list[Park], period: Period, as_of: date) -> tuple[str, lis
     (expected − completed) ÷ planned × 100 > limit  ⇔
     100 × (expected₁₂ − 12 × completed) > 12 × limit × planned, where expected₁₂ is
     12 × plan to date (split) or m × planned (flat), m = months elapsed.
-    On PostgreSQL the amounts are first turned into whole cents (BIGINT, exact: at most
-    ≈ 10¹⁵ cents × 1,200 < 2⁶³), so the light is integer arithmetic, not numeric.
+    The amounts are whole cents (BIGINT, exact: at most ≈ 10¹⁵ cents × 1,200 < 2⁶³), so the
+    light is integer arithmetic, not numeric.
     """
     ops = connection.ops
     postgres = connection.vendor == "postgresql"
-    # PostgreSQL: optimisation fences (OFFSET 0). Without them PostgreSQL inlines the
-    # subqueries and evaluates the twelve-month sum and the light's CASE again for every
-    # reference: the comparisons, the rank, the sort and each count (≈ 6 × per row).
+    # PostgreSQL: an optimisation fence (OFFSET 0). Without it PostgreSQL inlines the
+    # subquery and evaluates the light's CASE again for every reference: the rank, the sort
+    # and each count.
     fence = " OFFSET 0" if postgres else ""
-    project, plan, summary = (Project._meta.db_table, AnnualPlan._meta.db_table,
-                              ProjectYearProgress._meta.db_table)
-    ytd = " + ".join(f"completed_m{m}" for m in range(1, period.last_month + 1))
-    to_date = " + ".join(f"a.q{q}_planned" for q in range(1, period.quarter + 1))
-    split = " + ".join(f"a.q{q}_planned" for q in range(1, 5)) + " > 0"
-    if postgres:
-        cents = ("CAST(a.planned_investment * 100 AS BIGINT) AS planned_cents, "
-                 "CAST(COALESCE(r.completed, 0) * 100 AS BIGINT) AS completed_cents, "
-                 f"CAST(({to_date}) * 100 AS BIGINT) AS to_date_cents")
-    else:
-        cents = ("a.planned_investment AS planned_cents, "
-                 "COALESCE(r.completed, 0) AS completed_cents, "
-                 f"({to_date}) AS to_date_cents")
+    q = period.quarter
+    # Cents back to 万元: exact numeric on PostgreSQL (scale 2); SQLite keeps decimals as
+    # binary floats anyway (as its summary does), rounded to the cent.
+    money = ("{} * 0.01" if postgres else "ROUND({} / 100.0, 2)").format
     expected = "(CASE WHEN b.is_split = 1 THEN 12 * b.to_date_cents ELSE %s * b.planned_cents END)"
     behind = f"100 * ({expected} - 12 * b.completed_cents)"
     park_table = Park._meta.db_table
@@ -528,23 +523,23 @@ def _light_sql(parks: list[Park], period: Period, as_of: date) -> tuple[str, lis
                       + " ".join("WHEN %s THEN %s" for _ in months) + " END)")
     not_started_params = [value for n in months
                           for value in (n, ops.adapt_datefield_value(months_before(as_of, n)))]
-    parks_in, parks_params = _in_list("p.park_id", [park.pk for park in parks])
+    parks_in, parks_params = _in_list("f.park_id", [park.pk for park in parks])
     float_type = "DOUBLE PRECISION" if postgres else "REAL"
     base = f"""
-        SELECT p.id AS id, p.park_id AS park_id, p.code AS code, p.stage AS stage,
-               p.planned_start AS planned_start, p.actual_start AS actual_start,
+        SELECT f.project_id AS id, f.park_id AS park_id, f.code AS code, f.stage AS stage,
+               f.planned_start AS planned_start, f.actual_start AS actual_start,
                {not_started_by} AS not_started_by,
                12 * k.lag_red_points AS red_limit, 12 * k.lag_yellow_points AS yellow_limit,
-               a.planned_investment AS planned,
-               COALESCE(r.completed, 0) AS completed_ytd,
-               CASE WHEN {split} THEN {to_date} ELSE NULL END AS planned_to_date,
-               CASE WHEN {split} THEN 1 ELSE 0 END AS is_split, {cents}
-        FROM {project} p
-        JOIN {plan} a ON a.project_id = p.id AND a.year = %s AND {AnnualPlan.published_sql("a")}
-        JOIN {park_table} k ON k.id = p.park_id
-        LEFT JOIN (SELECT project_id, {ytd} AS completed FROM {summary}
-                   WHERE year = %s{fence}) r ON r.project_id = p.id
-        WHERE {parks_in}{fence}
+               {money("f.planned_cents")} AS planned,
+               {money(f"f.done_to_q{q}_cents")} AS completed_ytd,
+               CASE WHEN f.is_split THEN {money(f"f.plan_to_q{q}_cents")} ELSE NULL END
+                 AS planned_to_date,
+               CASE WHEN f.is_split THEN 1 ELSE 0 END AS is_split,
+               f.planned_cents AS planned_cents, f.done_to_q{q}_cents AS completed_cents,
+               f.plan_to_q{q}_cents AS to_date_cents
+        FROM {ProjectYearFact._meta.db_table} f
+        JOIN {park_table} k ON k.id = f.park_id
+        WHERE {parks_in} AND f.year = %s AND f.published
     """
     sql = f"""
         SELECT b.id AS id, b.park_id AS park_id, b.code AS code, b.planned AS planned,
@@ -578,9 +573,8 @@ def _light_sql(parks: list[Park], period: Period, as_of: date) -> tuple[str, lis
         m, YELLOW,
         GREEN,
         *not_started_params,
-        period.year,
-        period.year,
         *parks_params,
+        period.year,
     ]
     rank = " ".join(f"WHEN '{light}' THEN {i}" for i, light in enumerate(LIGHTS))
     wrapped = f"SELECT t.*, CASE t.light {rank} END AS light_rank FROM ({sql}) t"
@@ -732,11 +726,21 @@ def project_rows(*, park: Park, year: int, quarter: int) -> list:
     code): traffic-light figures (累计完成 = completed YTD from the summary) plus completed
     in the period's last month (本月完成, from the summary) and the physical progress,
     problems and coordination needed of its latest counted report up to the period end.
-    Five queries whatever the size."""
+    Each project's `responsible_people` lists its responsible users by username (one query
+    for all, not a per-project prefetch: Django builds a queryset per instance for that,
+    ≈ 1.5 s for 20,000 projects). Five queries whatever the size."""
+    from django.contrib.auth import get_user_model
+
     period = Period(year, quarter)
     rows, _counts = _lights(park, period, as_of_date(period))
-    projects = _attach(rows, period, _with_people(
-        planned_projects(park, year)), by_ids=False)
+    projects = _attach(rows, period, planned_projects(park, year).select_related("industry"),
+                       by_ids=False)
+    people: dict[int, list] = {}
+    users = get_user_model().objects.filter(responsible_projects__park=park).annotate(
+        responsible_for=F("responsible_projects__id")).order_by("username").only(
+        "username", "first_name", "last_name")
+    for user in users:
+        people.setdefault(user.responsible_for, []).append(user)
     counted = ProgressReport.objects.filter(
         project__park=park, year=year, month__lte=period.last_month,
         status__in=COUNTED_STATUSES)
@@ -753,6 +757,7 @@ def project_rows(*, park: Park, year: int, quarter: int) -> list:
     latest = {row["project_id"]: row for row in latest_rows}
     for project in projects:
         report = latest.get(project.pk, {})
+        project.responsible_people = people.get(project.pk, [])
         project.completed_in_month = as_money(in_month.get(project.pk))
         project.latest_image_progress = report.get("image_progress", "")
         project.latest_problems = report.get("problems", "")

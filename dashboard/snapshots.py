@@ -16,6 +16,12 @@ A later reader serves the snapshot only if it reads the same version, i.e. no wr
 figures' tables committed in between. A transaction's own writes raise the version it
 reads, so a writer never gets figures that miss its own changes.
 
+With several app servers (`FIGURES_IN_CACHE`, on when `CACHE_URL` names a shared Redis)
+the served path reads the version (one small query) and then the figures from the cache,
+under a key that carries that version: a write on any server raises the version in the
+database, so every server's next read misses the cache and nothing stale is served; no
+invalidation message is needed. A miss falls back to the database snapshot, then computes.
+
 Quarter close and `manage.py rollup` do not use snapshots: they always compute.
 """
 
@@ -25,6 +31,8 @@ import hashlib
 import importlib
 import json
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, transaction
 
 from dashboard.models import FiguresSnapshot
@@ -124,18 +132,32 @@ def compact() -> None:
             "(SELECT COUNT(*) FROM gone) WHERE id = 1")
 
 
+def cache_key(park_id: int, period: Period, as_of, version: int) -> str:
+    return (f"figures:{CODE_VERSION}:{park_id}:{period.year}:{period.quarter}:"
+            f"{as_of.isoformat()}:{version}")
+
+
 def dashboard_snapshot(*, park: Park, year: int, quarter: int) -> tuple[dict, list]:
     """`selectors.dashboard_json(park, year, quarter, LAGGING_LIMIT)`: the JSON-safe roll-up
     and lagging rows, from the stored snapshot when the data has not changed since."""
     period = Period(year, quarter)
     as_of = as_of_date(period)
+    in_cache = getattr(settings, "FIGURES_IN_CACHE", False)
+    if in_cache:
+        cached = cache.get(cache_key(park.pk, period, as_of, data_version()))
+        if cached is not None:
+            return cached
     version, changes, stored = _lookup(park, period, as_of)
     if stored is not None:
+        if in_cache:
+            cache.set(cache_key(park.pk, period, as_of, version), stored)
         return stored
     figures, lagging = dashboard_json(park=park, year=year, quarter=quarter,
                                       lagging_limit=LAGGING_LIMIT)
     if figures["as_of"] == as_of.isoformat():  # not if the day turned while computing
         _store(park, period, as_of, version, figures, lagging)
+        if in_cache:
+            cache.set(cache_key(park.pk, period, as_of, version), (figures, lagging))
     if changes > COMPACT_AFTER:
         compact()
     return figures, lagging

@@ -159,6 +159,30 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Cache: per process by default; shared in Redis when CACHE_URL names it
+# (redis://127.0.0.1:6379/1). With several app servers the cache must be shared: the stored
+# dashboard figures, the login and password-reset throttles and the unread counts live in it
+# (docs/deployment.md, "Several app servers"). SESSION_IN_CACHE=1 keeps sessions in the cache
+# too, written through to the database (cached_db), so a restart of Redis logs nobody out.
+CACHE_URL = os.environ.get("CACHE_URL", "").strip()
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {"default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": CACHE_URL,
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "parkportal"),
+        "TIMEOUT": env_int("CACHE_TIMEOUT", 3600),
+    }}
+elif CACHE_URL:
+    raise ImproperlyConfigured(f"CACHE_URL must be a redis:// address, not {CACHE_URL!r}")
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The dashboard's stored figures are served from the cache when it is shared (see
+# dashboard/snapshots.py); a per-process cache would only duplicate the database snapshot.
+FIGURES_IN_CACHE = env_bool("FIGURES_IN_CACHE", CACHES["default"]["BACKEND"].endswith("RedisCache"))
+if env_bool("SESSION_IN_CACHE", False):
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -106,3 +106,39 @@ def test_investment_sheet_equals_the_rollup(client, leader, park, staff_user):
     assert D(str(values["到位资金"])) == investment["funds_in_place"] == D("1000.00")
     rows = [[c.value for c in row] for row in ws.iter_rows(min_row=13)]
     assert rows[0][0] == "杭州某医药" and D(str(rows[0][7])) == D("1000")  # funds to Q1 end
+
+
+def test_project_rows_written_as_xml_keep_styles(workbook):
+    """The project rows are written as sheet XML (dashboard.exports.RowWriter): each cell
+    keeps its named style, numbers stay numbers, and the sheet's dimension covers them."""
+    ws = workbook["重点项目进度表"]
+    rows = list(ws.iter_rows(min_row=4))
+    first, total = rows[0], rows[-1]
+    assert first[0].value == 1 and isinstance(first[0].value, int)
+    assert [c.style for c in first[:8]] == ["pp_plain", "pp_text", "pp_text", "pp_money",
+                                            "pp_money", "pp_money", "pp_money", "pp_rate"]
+    assert first[13].style.startswith("pp_light_") or first[13].style == "pp_plain"
+    assert total[3].style == "pp_total_money" and total[7].style == "pp_total_rate"
+    assert ws.max_row == 3 + len(rows)
+    assert ws.calculate_dimension() == f"A1:N{ws.max_row}"
+
+
+def test_special_characters_in_project_rows(client, leader, small_park):
+    """XML-special characters come out as written; control characters (not allowed in XML)
+    are dropped; trailing spaces kept."""
+    from projects.models import Project
+
+    Project.objects.filter(code="B").update(name="甲&乙 <一期>\x07 \"R&D\" ")
+    client.force_login(leader)
+    response = client.get("/dashboard/export.xlsx", {"park": "testpark", "year": 2024,
+                                                     "quarter": 2})
+    ws = load_workbook(BytesIO(response.content))["重点项目进度表"]
+    names = [row[1] for row in ws.iter_rows(min_row=4, values_only=True)]
+    assert "甲&乙 <一期> \"R&D\" " in names
+
+
+def test_responsible_people_named(small_park, workbook, staff_user):
+    ws = workbook["重点项目进度表"]
+    by_name = {row[1]: row[10] for row in ws.iter_rows(min_row=4, values_only=True)}
+    assert by_name["项目甲"] == "张三" == staff_user.get_full_name()
+    assert by_name["项目乙"] in (None, "")  # nobody responsible

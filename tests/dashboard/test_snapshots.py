@@ -30,7 +30,8 @@ PERIOD = {"year": 2024, "quarter": 2}
 FED_TABLES = (
     *importlib.import_module("dashboard.migrations.0004_figures_version_triggers").FED_TABLES,
     *importlib.import_module("dashboard.migrations.0006_figures_version_triggers_for_leads")
-    .FED_TABLES)
+    .FED_TABLES,
+    *importlib.import_module("dashboard.migrations.0008_project_year_fact_triggers").FED_TABLES)
 
 
 def served(park):

@@ -2,6 +2,10 @@
 
 Default size: 20,000 projects with 5 years of plans and monthly reports (1.2 million
 reports), 100,000 enterprises with one recent visit each, 10,000 demands, 2,000 talents.
+With `--parks N`: N parks (`<park>-0001` …, spread over the ten cities of a province), each
+with --projects (default 20) and --enterprises (default 100) of its own: 2,000 parks give
+40,000 projects, 2.4 million reports and 200,000 enterprises. Every table is loaded in one
+COPY for all parks, so the statement-level triggers run once per table, not once per park.
 On PostgreSQL rows are loaded with COPY; on SQLite with executemany. History rows
 (django-simple-history) are not written for synthetic data.
 """
@@ -34,9 +38,14 @@ from talent.models import TalentIntroduction
 INDUSTRIES = [("生物医药", "biomedicine", "Biomedicine"), ("绿色食品", "green-food", "Green food"),
               ("清洁能源", "clean-energy", "Clean energy"),
               ("生态文旅", "eco-tourism", "Eco-cultural tourism"), ("其他", "other", "Other")]
+CITIES = ["西安市", "宝鸡市", "咸阳市", "铜川市", "渭南市", "延安市", "榆林市", "汉中市", "安康市",
+          "商洛市"]
 NAME_PARTS = ["中药材", "富硒茶", "食用菌", "光伏", "生物质", "冷链", "康养", "魔芋", "腊肉",
               "水电", "制药", "文旅", "物流", "包装", "饮用水"]
 NAME_KINDS = ["精深加工项目", "产业化基地", "综合利用项目", "标准化厂房", "生产线", "服务中心"]
+
+
+ANALYZED_TOO = (Park,)
 
 
 def columns_and_defaults(model) -> tuple[list[str], dict]:
@@ -118,67 +127,94 @@ class Command(BaseCommand):
             "demands, talents. Refuses to touch a park that has data unless --reset.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--park", default="province-demo", help="slug of the synthetic park")
-        parser.add_argument("--projects", type=int, default=20_000)
+        parser.add_argument("--park", default="province-demo",
+                            help="slug of the synthetic park (with --parks: their prefix)")
+        parser.add_argument("--parks", type=int, default=None,
+                            help="generate this many parks (<park>-0001 …), each with "
+                                 "--projects and --enterprises of its own")
+        parser.add_argument("--projects", type=int, default=None,
+                            help="projects per park (default 20,000; with --parks 20)")
         parser.add_argument("--years", type=int, default=5,
                             help="years of plans and monthly reports (default 5)")
         parser.add_argument("--end-year", type=int, default=None,
                             help="last year generated (default: last year)")
-        parser.add_argument("--enterprises", type=int, default=100_000)
+        parser.add_argument("--enterprises", type=int, default=None,
+                            help="enterprises per park (default 100,000; with --parks 100)")
         parser.add_argument("--demands", type=int, default=None,
-                            help="default: one per ten enterprises")
-        parser.add_argument("--talents", type=int, default=2_000)
+                            help="per park; default: one per ten enterprises")
+        parser.add_argument("--talents", type=int, default=None,
+                            help="per park (default 2,000; with --parks 1)")
         parser.add_argument("--seed", type=int, default=20240403)
         parser.add_argument("--reset", action="store_true",
                             help="delete the park's existing data first")
 
     def handle(self, *args, **o):
         started = time.monotonic()
+        many = o["parks"] is not None
+        if many and o["parks"] < 1:
+            raise CommandError("--parks must be at least 1")
+        for name, single, each in (("projects", 20_000, 20), ("enterprises", 100_000, 100),
+                                   ("talents", 2_000, 1)):
+            if o[name] is None:
+                o[name] = each if many else single
         end_year = o["end_year"] or timezone.localdate().year - 1
         years = list(range(end_year - o["years"] + 1, end_year + 1))
         rng = random.Random(o["seed"])
-        park = Park.objects.filter(slug=o["park"]).first()
-        if park is not None and Project.objects.filter(park=park).exists():
+        slugs = ([f"{o['park']}-{n:04d}" for n in range(1, o["parks"] + 1)] if many
+                 else [o["park"]])
+        existing = {park.slug: park for park in Park.objects.filter(slug__in=slugs)}
+        with_data = set(Project.objects.filter(park__in=existing.values())
+                        .values_list("park_id", flat=True).distinct())
+        if with_data:
             if not o["reset"]:
-                raise CommandError(f"park {o['park']!r} already has data: use --reset")
-            self.reset(park)
+                names = sorted(p.slug for p in existing.values() if p.pk in with_data)
+                raise CommandError(f"park {names[0]!r} already has data: use --reset")
+            self.reset(sorted(with_data))
         with transaction.atomic():
-            if park is None:
-                park = Park.objects.create(slug=o["park"], name=f"合成演示园区（{o['park']}）",
-                                           province="陕西省", city="汉中市")
+            parks = self.parks(slugs, existing, many)
             industries = [Industry.objects.get_or_create(slug=slug, defaults={
                 "name": name, "name_en": name_en, "sort_order": i})[0].pk
                 for i, (name, slug, name_en) in enumerate(INDUSTRIES)]
-            staff = self.staff_user(park)
+            staff = self.staff_users(parks)
             loader = Loader()
             counts = {}
-            counts["projects"] = loader.load(Project, self.projects(park, industries, years,
-                                                                    o["projects"], rng))
-            ids = dict(Project.objects.filter(park=park).values_list("code", "pk"))
+            counts["projects"] = loader.load(Project, (
+                row for n, park in enumerate(parks, start=1)
+                for row in self.projects(park, industries, years, o["projects"], rng,
+                                         prefix=f"{o['park'].upper()[:6]}{n:04d}"
+                                         if many else None)))
+            ids = dict(Project.objects.filter(park__in=parks).values_list("code", "pk"))
             plans = {}
             counts["plans"] = loader.load(AnnualPlan, self.plans(ids, years, rng, plans))
             counts["reports"] = loader.load(ProgressReport, self.reports(plans, years, rng))
-            counts["enterprises"] = loader.load(Enterprise, self.enterprises(
-                park, industries, years, o["enterprises"], rng))
-            enterprise_ids = list(Enterprise.objects.filter(park=park)
-                                  .order_by("pk").values_list("pk", flat=True))
+            counts["enterprises"] = loader.load(Enterprise, (
+                row for n, park in enumerate(parks)
+                for row in self.enterprises(park, industries, years, o["enterprises"], rng,
+                                            first=n * o["enterprises"])))
+            enterprise_ids: dict[int, list[int]] = {park.pk: [] for park in parks}
+            for park_id, pk in (Enterprise.objects.filter(park__in=parks)
+                                .order_by("pk").values_list("park_id", "pk")):
+                enterprise_ids[park_id].append(pk)
             visit_end = date(end_year, 12, 31)
             counts["visits"] = loader.load(Visit, (
                 {"enterprise_id": pk, "visited_on": visit_end - timedelta(days=rng.randrange(9)),
-                 "staff_id": staff.pk, "kind": Visit.Kind.ON_SITE} for pk in enterprise_ids))
-            n_demands = o["demands"] if o["demands"] is not None else len(enterprise_ids) // 10
-            counts["demands"] = loader.load(Demand, self.demands(enterprise_ids, n_demands,
-                                                                 end_year, rng, staff))
+                 "staff_id": staff[park_id], "kind": Visit.Kind.ON_SITE}
+                for park_id, pks in enterprise_ids.items() for pk in pks))
+            counts["demands"] = loader.load(Demand, (
+                row for park_id, pks in enterprise_ids.items() if pks
+                for row in self.demands(
+                    pks, o["demands"] if o["demands"] is not None else len(pks) // 10,
+                    end_year, rng, staff[park_id])))
             counts["talents"] = loader.load(TalentIntroduction, (
                 {"park_id": park.pk, "person_name": f"人才{i:05d}",
                  "degree": rng.choice(["phd", "master", "master", "bachelor", "other"]),
                  "introduced_on": date(rng.choice(years), rng.randint(1, 12), rng.randint(1, 28)),
                  "is_illustrative": True}
-                for i in range(o["talents"])))
+                for park in parks for i in range(o["talents"])))
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 for model in (Project, AnnualPlan, ProgressReport, Enterprise, Visit, Demand,
-                              TalentIntroduction):
+                              TalentIntroduction, *ANALYZED_TOO):
                     cursor.execute(f'ANALYZE "{model._meta.db_table}"')
                 if not connection.in_atomic_block:
                     # The summary was rewritten by the triggers (and by --reset): reclaim the
@@ -187,19 +223,41 @@ class Command(BaseCommand):
                 else:
                     cursor.execute(f'ANALYZE "{ProjectYearProgress._meta.db_table}"')
         summary = ", ".join(f"{value:,} {name}" for name, value in counts.items())
-        self.stdout.write(f"generate_demo: park {park.slug} (years {years[0]}–{years[-1]}): "
+        where = (f"{len(parks):,} parks {parks[0].slug} … {parks[-1].slug}" if many
+                 else f"park {parks[0].slug}")
+        self.stdout.write(f"generate_demo: {where} (years {years[0]}–{years[-1]}): "
                           f"{summary} in {time.monotonic() - started:.1f} s")
 
     @staticmethod
-    def staff_user(park):
-        user, _ = get_user_model().objects.get_or_create(
-            username=f"{park.slug}-staff"[:150], defaults={"first_name": "演示"})
-        ParkMember.objects.get_or_create(user=user, defaults={"park": park})
-        return user
+    def parks(slugs, existing, many):
+        """The parks by slug, the missing ones created in one statement."""
+        new = []
+        for n, slug in enumerate(slugs):
+            if slug not in existing:
+                city = CITIES[n % len(CITIES)] if many else "汉中市"
+                new.append(Park(slug=slug, name=f"合成演示园区（{slug}）", province="陕西省",
+                                city=city, county=f"{city[:-1]}合成{n % 7 + 1}县" if many
+                                else ""))
+        Park.objects.bulk_create(new)
+        by_slug = {park.slug: park for park in Park.objects.filter(slug__in=slugs)}
+        return [by_slug[slug] for slug in slugs]
 
     @staticmethod
-    def reset(park):
-        """Delete the park's synthetic data with plain SQL (row-by-row ORM deletes with
+    def staff_users(parks) -> dict[int, int]:
+        """park id → the id of its synthetic staff member (created when missing)."""
+        users = get_user_model().objects
+        names = {f"{park.slug}-staff"[:150]: park for park in parks}
+        users.bulk_create([users.model(username=name, first_name="演示", password="!")
+                           for name in names], ignore_conflicts=True)
+        ids = dict(users.filter(username__in=names).values_list("username", "pk"))
+        ParkMember.objects.bulk_create(
+            [ParkMember(user_id=ids[name], park=park) for name, park in names.items()],
+            ignore_conflicts=True)
+        return {park.pk: ids[name] for name, park in names.items()}
+
+    @staticmethod
+    def reset(park_ids: list[int]):
+        """Delete the parks' synthetic data with plain SQL (row-by-row ORM deletes with
         history would take hours at this size)."""
         def table(model):
             return f'"{model._meta.db_table}"'
@@ -229,16 +287,17 @@ class Command(BaseCommand):
              f"(SELECT id FROM {table(Enterprise)} WHERE park_id = %s)"),
             f"DELETE FROM {table(Enterprise)} WHERE park_id = %s",
         ]
+        marks = "IN (" + ", ".join("%s" for _ in park_ids) + ")"
         with transaction.atomic(), connection.cursor() as cursor:
             for sql in statements:
-                cursor.execute(sql, [park.pk])
+                cursor.execute(sql.replace("= %s", marks), park_ids)
 
     @staticmethod
-    def projects(park, industries, years, n, rng):
+    def projects(park, industries, years, n, rng, prefix=None):
         first_year = years[0]
         stages = [ProjectStage.PRELIMINARY] * 3 + [ProjectStage.NEW_START] * 2 + \
             [ProjectStage.CONTINUING] * 4 + [ProjectStage.COMPLETED, ProjectStage.OPERATING]
-        prefix = park.slug.upper()[:12]
+        prefix = prefix or park.slug.upper()[:12]
         for i in range(n):
             stage = rng.choice(stages)
             planned_start = date(rng.randint(first_year - 1, years[-1]), rng.randint(1, 12),
@@ -284,9 +343,9 @@ class Command(BaseCommand):
                        "status": rng.choice(statuses), "is_illustrative": True}
 
     @staticmethod
-    def enterprises(park, industries, years, n, rng):
+    def enterprises(park, industries, years, n, rng, first=0):
         relations = ["resident"] * 6 + ["managed"] * 3 + ["none"]
-        for i in range(n):
+        for i in range(first, first + n):
             yield {
                 "park_id": park.pk, "name": f"合成企业{i:06d}有限公司",
                 "credit_code": credit_code(i), "industry_id": rng.choice(industries),
@@ -299,7 +358,7 @@ class Command(BaseCommand):
             }
 
     @staticmethod
-    def demands(enterprise_ids, n, end_year, rng, staff):
+    def demands(enterprise_ids, n, end_year, rng, staff: int):
         now = timezone.now()
         categories = [c for c, _ in Demand.Category.choices]
         for i in range(n):
@@ -311,5 +370,5 @@ class Command(BaseCommand):
                 "status": "resolved" if resolved else "open",
                 "resolution": "已解决（合成）" if resolved else "",
                 "resolved_at": created + timedelta(days=rng.randint(1, 40)) if resolved else None,
-                "due_on": (created + timedelta(days=30)).date(), "created_by_id": staff.pk,
+                "due_on": (created + timedelta(days=30)).date(), "created_by_id": staff,
             }
