@@ -48,12 +48,10 @@ api = NinjaAPI(
     docs_url=None,  # the interactive page loads assets from a CDN: not on an intranet
 )
 
-DENIED = {401: Error, 403: Error, 422: Invalid}
+ERRORS = {401: Error, 403: Error, 422: Invalid}  # every operation may answer these
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
-
-
-MAX_PAGE = 100_000
+MAX_PAGE = 100_000  # keeps the offset within the database's integer range
 
 
 class Page(PageNumberPagination):
@@ -89,7 +87,7 @@ def scoped_parks(request: HttpRequest, scope: Scope):
         raise HttpError(403, str(exc)) from exc
 
 
-@api.get("/parks/", response={200: list[ParkOut], **DENIED}, tags=["parks"])
+@api.get("/parks/", response={200: list[ParkOut], **ERRORS}, tags=["parks"])
 @paginate(Page)
 def parks(request, scope: Query[Scope]):
     """The parks the token's user may read."""
@@ -101,7 +99,7 @@ class ProjectFilter(Scope):
     is_major: bool | None = None
 
 
-@api.get("/projects/", response={200: list[ProjectOut], **DENIED}, tags=["projects"])
+@api.get("/projects/", response={200: list[ProjectOut], **ERRORS}, tags=["projects"])
 @paginate(Page)
 def projects(request, filters: Query[ProjectFilter]):
     """Investment projects, by code."""
@@ -119,7 +117,7 @@ class YearFilter(Scope):
     project: str | None = Field(None, description="project code")
 
 
-@api.get("/annual-plans/", response={200: list[AnnualPlanOut], **DENIED},
+@api.get("/annual-plans/", response={200: list[AnnualPlanOut], **ERRORS},
          tags=["annual plans"])
 @paginate(Page)
 def annual_plans(request, filters: Query[YearFilter]):
@@ -138,7 +136,7 @@ class MonthFilter(YearFilter):
     month: int | None = Field(None, ge=1, le=12)
 
 
-@api.get("/monthly-reports/", response={200: list[MonthlyReportOut], **DENIED},
+@api.get("/monthly-reports/", response={200: list[MonthlyReportOut], **ERRORS},
          tags=["monthly reports"])
 @paginate(Page)
 def monthly_reports(request, filters: Query[MonthFilter]):
@@ -163,7 +161,7 @@ class EnterpriseFilter(Scope):
     introduced_year: int | None = Field(None, ge=1900, le=2100)
 
 
-@api.get("/enterprises/", response={200: list[EnterpriseOut], **DENIED}, tags=["enterprises"])
+@api.get("/enterprises/", response={200: list[EnterpriseOut], **ERRORS}, tags=["enterprises"])
 @paginate(Page)
 def enterprises(request, filters: Query[EnterpriseFilter]):
     """Enterprises without personal data (no contact person, no phone), by name."""
@@ -191,7 +189,7 @@ def one_park(request, scope: Scope):
     return parks[0]
 
 
-@api.get("/figures/", response={200: dict, 400: Error, **DENIED}, tags=["figures"])
+@api.get("/figures/", response={200: dict, 400: Error, **ERRORS}, tags=["figures"])
 def figures(request, period: Query[Period]):
     """The park's figures for the year up to the end of the quarter: the object of
     `manage.py rollup --format json` and of the dashboard's ?format=json (SPEC §3)."""
@@ -206,7 +204,7 @@ class PackageQuery(Scope):
                               "(default: December of a past year, this month of this one)")
 
 
-@api.get("/oc4ids/", response={200: dict, 400: Error, **DENIED}, tags=["upward reports"])
+@api.get("/oc4ids/", response={200: dict, 400: Error, **ERRORS}, tags=["upward reports"])
 def oc4ids(request, query: Query[PackageQuery]):
     """An OC4IDS 0.9.5 project package of the park's projects planned for the year; amounts
     in CNY (docs/api.md)."""
