@@ -23,8 +23,11 @@ from api.schemas import (
     ParkOut,
     ProjectOut,
 )
+from dashboard.regions import region_rollup
+from dashboard.selectors import to_jsonable
 from dashboard.snapshots import rollup_snapshot
 from enterprises.models import Enterprise
+from parks.models import Region
 from projects.models import AnnualPlan, ProgressReport, Project, ReportStatus
 from upward.oc4ids import project_package
 from upward.scope import OutOfScope, parks_for_scope
@@ -192,8 +195,13 @@ def one_park(request, scope: Scope):
 @api.get("/figures/", response={200: dict, 400: Error, **ERRORS}, tags=["figures"])
 def figures(request, period: Query[Period]):
     """The park's figures for the year up to the end of the quarter: the object of
-    `manage.py rollup --format json` and of the dashboard's ?format=json (SPEC §3)."""
-    # TODO(regions, at merge): with ?region=, the region roll-up of the regions branch.
+    `manage.py rollup --format json` and of the dashboard's ?format=json (SPEC §3); with
+    ?region=, the region's (parks summed, closed quarters as published, each park listed)."""
+    if period.region:  # the region's figures: the object of `rollup --region … --format json`
+        scoped_parks(request, period)  # 403 for a region outside the user's scope
+        region = Region.objects.get(slug=period.region)
+        return to_jsonable(region_rollup(region=region, year=period.year,
+                                         quarter=period.quarter, published=True))
     park = one_park(request, period)
     return rollup_snapshot(park=park, year=period.year, quarter=period.quarter)
 

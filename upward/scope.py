@@ -1,14 +1,18 @@
 """Which parks a user may read, for the read API and the upward reports: one seam.
 
-Today a scope is a park: the user's own park (an admin without a park: every park), the same
-rule as the pages (`parkportal.permissions.scope_to_park`). Regions (county → city →
-province) come from another branch; they plug in here and nowhere else.
+A scope is a park or a region. Parks: the user's own park; an admin without a park every
+park; a region leader every park under their region (`parkportal.permissions.visible_parks`,
+the pages' rule). Regions: the ones whose dashboard the user may read
+(`parkportal.permissions.visible_regions`: admins every region, a region leader theirs and
+the regions below it, park users none), each meaning every park under it
+(`parks.selectors.parks_in_region`).
 """
 
 from django.utils.translation import gettext as _
 
-from parkportal.permissions import park_of, scope_to_park
-from parks.models import Park
+from parkportal.permissions import park_of, visible_parks, visible_regions
+from parks.models import Park, Region
+from parks.selectors import parks_in_region
 
 
 class OutOfScope(Exception):
@@ -24,16 +28,14 @@ def parks_for_scope(user, park=None, region=None):
     own = park_of(user)
     if own is not None:
         visible = Park.objects.filter(pk=own.pk)
-    else:  # an admin without a park reads every park; anybody else without one, none
-        visible = scope_to_park(Park.objects.all(), user)
+    else:  # an admin without a park: every park; a region leader: their region's; else none
+        visible = visible_parks(user)
     if region is not None and region != "":
-        # TODO(regions, at merge): resolve `region` as parks.models.Region by slug, then
-        # return parks.selectors.parks_in_region(region) narrowed to what `user` may read:
-        # a region leader reads every park of their region (and its sub-regions), a park
-        # user only their park within it; an unknown region or one outside the user's
-        # scope raises OutOfScope. Every API list, the figures and the upward reports take
-        # their parks from here, so nothing else changes.
-        raise OutOfScope(_("Regions are not available yet."))
+        region_obj = visible_regions(user).filter(slug=str(region)).first()
+        if region_obj is None:
+            raise OutOfScope(_("You may not read the region %(region)s.")
+                             % {"region": region})
+        visible = parks_in_region(region_obj)
     if park is None or park == "":
         return visible
     slug = park.slug if isinstance(park, Park) else str(park)
@@ -44,7 +46,12 @@ def parks_for_scope(user, park=None, region=None):
 
 
 def scope_title(parks, region=None) -> str:
-    """The name a report gives its scope: the park's name, or the parks' names joined.
-    TODO(regions, at merge): a region's own name when `region` is given."""
+    """The name a report gives its scope: the region's name when one is given (a slug or a
+    Region), else the park's name, or the parks' names joined."""
+    if region:
+        region_obj = region if isinstance(region, Region) else (
+            Region.objects.filter(slug=str(region)).first())
+        if region_obj is not None:
+            return region_obj.name
     names = [park.name for park in parks]
     return "、".join(names)
