@@ -129,7 +129,7 @@ class DemandFilter(django_filters.FilterSet):
 
 class IndustryMappingFilter(ObjectFilterSet):
     search_fields = ("national_code", "national_name")
-    industry = django_filters.ModelChoiceFilter(label=_("Industry chain"),
+    industry = django_filters.ModelChoiceFilter(label=_("Industry chain"), empty_label=_("All"),
                                                 queryset=Industry.objects.all())
 
     class Meta:
