@@ -70,9 +70,14 @@ def test_a_park_admin_reads_their_park_only(client, admin_user, project, other_p
     assert client.get("/api/v1/projects/?park=otherpark", **headers).status_code == 403
 
 
-def test_regions_are_refused_until_they_exist(client, leader, project, token_for):
+def test_a_park_user_may_not_read_a_region(client, leader, project, token_for):
+    from parks.models import Region
+
+    Region.objects.create(slug="hanzhong", name="汉中市", level="city")
     response = client.get("/api/v1/projects/?region=hanzhong", **token_for(leader))
     assert response.status_code == 403
+    assert client.get("/api/v1/projects/?region=nosuchregion",
+                      **token_for(leader)).status_code == 403
 
 
 def test_two_users_two_parks(client, park, other_park, project, token_for):
