@@ -6,7 +6,7 @@ from tests.dashboard.conftest import small_park  # noqa: F401 (fixture)
 from tests.regions.conftest import placed, region_user, regions  # noqa: F401 (fixtures)
 
 
-def test_a_city_leader_lists_the_projects_of_the_city_parks_only(client, placed, regions,
+def test_a_city_leader_lists_the_projects_of_the_city_parks_only(client, placed, regions,  # noqa: F811
                                                                   token_for):
     headers = token_for(region_user("hz", regions["hanzhong"]))
     body = client.get("/api/v1/projects/?region=hanzhong&page_size=200", **headers).json()
@@ -21,7 +21,8 @@ def test_a_city_leader_lists_the_projects_of_the_city_parks_only(client, placed,
     assert client.get("/api/v1/projects/?park=ankang-park", **headers).status_code == 403
 
 
-def test_region_figures_are_the_rollup_command_object(client, placed, regions, token_for):
+def test_region_figures_are_the_rollup_command_object(client, placed, regions,  # noqa: F811
+                                                      token_for):
     import json
     from io import StringIO
 
