@@ -114,6 +114,8 @@ EQUIVALENT = {
     _N + "x_parse_amount__mutmut_8": _FAST_AMOUNT,
     _N + "x_parse_amount__mutmut_9": _FAST_AMOUNT,
     **{_N + f"x_parse_date__mutmut_{i}": _FAST_DATE for i in (3, 4, 5, 6, 9, 10, 11)},
+    _N + "x_is_totals_row__mutmut_25": "rstrip('XX:XX') instead of rstrip(':'): the key is "
+                                       "lower-cased first, so it never ends in an upper-case X",
     _N + "x_is_totals_row__mutmut_35": "`return` (None) instead of `break` then `return False`: "
                                        "both falsy, and callers use the result as a condition",
     "enterprises.credit_code.x_normalize_credit_code__mutmut_15":
@@ -138,6 +140,17 @@ EQUIVALENT = {
                                          "batch.created_by, which run_import has just set to "
                                          "that same user"
        for i in (49, 52)},
+}
+
+# Survivors that are not equivalent but that the module's own tests cannot reach: mutant name
+# -> where the behaviour is held instead. They stay counted as survivors.
+EXPLAINED = {
+    _W + "x_run_import__mutmut_46":
+        "`LeaseKeeper(None)` renews no lease while run_import writes. Only visible when a "
+        "write outlasts a quarter of IMPORT_LEASE_SECONDS on PostgreSQL: on SQLite the "
+        "keeper's UPDATE waits on the write's own lock, so no renewal lands before the commit. The "
+        "lease of a background import (tasks.run_batch's own keeper) is held by "
+        "tests/imports/test_background.py (a killed worker is detected by its lapsed lease)",
 }
 
 STATUS_LINE = re.compile(r"^\s+(\S+__mutmut_\d+): (.+)$")
@@ -271,6 +284,8 @@ def report(summaries: list[dict], seconds: float) -> str:
             any_survivor = True
             lines += [f"- `{name}` ({status})", "", "  ```diff",
                       *[f"  {line}" for line in change.splitlines()], "  ```", ""]
+            if name in EXPLAINED:
+                lines += [f"  Why it survives: {EXPLAINED[name]}.", ""]
     if not any_survivor:
         lines.append("- none")
     lines += ["", "## Running it", "",
@@ -311,7 +326,8 @@ def main(argv=None):
               f"equivalent {len(summary['equivalent']):2}  "
               f"rate {summary['rate']:.0%}  ({time.monotonic() - t0:.0f} s)", flush=True)
         for name, status, change in summary["survivors"]:
-            print(f"    survived: {name} ({status})")
+            print(f"    survived: {name} ({status})"
+                  + (" [explained in EXPLAINED]" if name in EXPLAINED else ""))
             for line in change.splitlines():
                 print(f"        {line}")
     seconds = time.monotonic() - started
