@@ -145,6 +145,11 @@ EQUIVALENT = {
 # Survivors that are not equivalent but that the module's own tests cannot reach: mutant name
 # -> where the behaviour is held instead. They stay counted as survivors.
 EXPLAINED = {
+    **{_N + f"x__choices__mutmut_{i}":
+       "`_choices` runs only while the module is imported (it builds RELATIONS and STATUSES); "
+       "mutmut switches a mutant on after the import, so no test can reach it. The tables it "
+       "builds are held by tests/imports/test_normalize.py (relations and statuses by name)"
+       for i in range(1, 7)},
     _W + "x_run_import__mutmut_46":
         "`LeaseKeeper(None)` renews no lease while run_import writes. Only visible when a "
         "write outlasts a quarter of IMPORT_LEASE_SECONDS on PostgreSQL: on SQLite the "
@@ -255,8 +260,8 @@ def report(summaries: list[dict], seconds: float) -> str:
         lines.append(
             f"| `{m.path}`{' (part)' if m.functions else ''} | "
             f"{', '.join(f'`{t}`' for t in m.tests)} | {s['mutants']} | {s['killed']} | "
-            f"{s['survived']} | {len(s['equivalent'])} | {s['rate']:.0%} | "
-            f"{s['raw_rate']:.0%} |")
+            f"{s['survived']} | {len(s['equivalent'])} | {s['rate']:.1%} | "
+            f"{s['raw_rate']:.1%} |")
     missing = [m for m in MODULES if m not in [s["module"] for s in summaries]]
     if missing:
         lines += ["", "Not measured in this run: "
@@ -293,7 +298,9 @@ def report(summaries: list[dict], seconds: float) -> str:
               "file; `.venv/bin/python scripts/mutation.py credit_code` runs one module and "
               "prints its survivors; `--jobs 2` runs mutants in parallel. Scratch copies live "
               "in a temporary folder (`--workdir` keeps them for `mutmut show`). An "
-              "equivalent mutant goes in `EQUIVALENT` in scripts/mutation.py with its reason.",
+              "equivalent mutant goes in `EQUIVALENT` in scripts/mutation.py with its reason; a "
+              "survivor the module's own tests cannot reach goes in `EXPLAINED` with where it "
+              "is held instead (it stays counted as a survivor).",
               ""]
     return "\n".join(lines)
 
@@ -324,7 +331,7 @@ def main(argv=None):
         print(f"{module.key:15} {module.path:40} mutants {summary['mutants']:4}  "
               f"killed {summary['killed']:4}  survived {summary['survived']:3}  "
               f"equivalent {len(summary['equivalent']):2}  "
-              f"rate {summary['rate']:.0%}  ({time.monotonic() - t0:.0f} s)", flush=True)
+              f"rate {summary['rate']:.1%}  ({time.monotonic() - t0:.0f} s)", flush=True)
         for name, status, change in summary["survivors"]:
             print(f"    survived: {name} ({status})"
                   + (" [explained in EXPLAINED]" if name in EXPLAINED else ""))
