@@ -246,3 +246,20 @@ def test_a_write_failing_in_the_worker_fails_the_batch(admin_client, park, indus
     # The admin may retry once the cause is gone.
     page = admin_client.get(reverse("imports:batch", args=[batch.pk])).content.decode()
     assert 'id="retry-button"' in page
+
+
+@pytest.mark.parametrize(("rows", "queued"), [(10, True), (9, False)])
+def test_the_queue_threshold_counts_from_its_own_row(admin_client, park, industries,
+                                                     background, rows, queued):
+    """IMPORT_BACKGROUND_ROWS (10 here) rows or more go to the worker; fewer are written in
+    the request."""
+    batch = preview(admin_client, rows)
+    commit(admin_client, batch)
+    batch = fresh(batch)
+    if queued:
+        assert batch.state == State.QUEUED and batch.task_id
+        assert DBTaskResult.objects.filter(pk=batch.task_id).exists()
+        assert Enterprise.objects.count() == 0
+    else:
+        assert batch.state == State.COMMITTED and not batch.task_id
+        assert not DBTaskResult.objects.exists() and Enterprise.objects.count() == rows
