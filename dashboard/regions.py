@@ -1,8 +1,8 @@
 """A region's figures: its parks' figures combined as the figure registry declares.
 
 `region_rollup` computes every park under the region with the park selectors working on the
-set of parks (`selectors.figures_by_park`: a dozen queries grouped by park, whatever the
-number of parks), then `combine` adds them up: amounts and counts are summed, rates are
+set of parks (`selectors.figures_of_parks`: 14 queries grouped by park, or by industry for
+the tables, whatever the number of parks), then `combine` adds them up: amounts and counts are summed, rates are
 recomputed from the summed amounts (never summed), the period's own values kept. The object
 has the park object's keys (with `region`, `region_name` and `level` instead of `park` and
 `park_name`) and `parks`: one entry per park (its figures without the tables), marked

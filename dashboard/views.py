@@ -215,6 +215,7 @@ class RegionDashboardView(RoleRequiredMixin, TemplateView):
             "ancestors": self.region.ancestors(),
             "cards": presentation.cards(figures, {}),
             "lights": presentation.light_summary(figures),
+            "chart_data": presentation.chart_data(figures),
             "park_rows": presentation.park_comparison_rows(figures, year=year,
                                                            quarter=quarter),
             "published_parks": sum(1 for park in figures["parks"] if park["published"]),

@@ -11,7 +11,7 @@ from dashboard.snapshots import dashboard_snapshot
 from enterprises import selectors as enterprise_selectors
 from enterprises.models import ImportBatch
 from parkportal.periods import report_due_on
-from parkportal.permissions import park_of, scope_to_park
+from parkportal.permissions import park_of, region_of, scope_to_park
 from parkportal.roles import is_admin, is_leader, is_staff_member
 from parks.models import Park
 from projects import selectors as project_selectors
@@ -53,6 +53,8 @@ def home(request):
         context["not_visited"] = list(enterprise_selectors.not_visited_recently(
             user, only_assigned_to=user)[:30])
         context["coverage"] = enterprise_selectors.coverage_counts(user)
+    if is_leader(user) and park_of(user) is None:
+        context["region"] = region_of(user)
     if is_leader(user) or is_admin(user):
         context["awaiting_review"] = list(project_selectors.reports_awaiting_review(user)[:30])
         context["lag_year"], context["lag_quarter"], context["lagging"] = _lagging(user)

@@ -6,6 +6,7 @@ import pytest
 
 from dashboard.services import close_quarter
 from tests.a11y.test_axe import AXE, axe_violations, describe
+from tests.dashboard.test_browser import CANVAS_INK
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,6 +29,9 @@ def test_city_leader_reads_the_region_in_a_browser(page, live_server, login, scr
     cards = page.locator("#figure-cards").inner_text()
     assert "1.10 亿元" in cards  # annual planned 4000 + 3000 + 2000 + 1000 + 1000 万元
     assert "安康园区" not in page.content()
+    for chart in ("chart-monthly", "chart-industry"):
+        page.wait_for_selector(f"#{chart}[data-rendered='1']", timeout=10_000)
+        assert page.evaluate(CANVAS_INK, chart) > 500, chart
     screenshot("dashboard-region")
     # WCAG 2.1 A/AA as every page (tests/a11y), in Chinese and in English.
     assert AXE.exists(), "axe-core is missing: run `make assets` (npm ci)"

@@ -100,3 +100,11 @@ def test_published_parks_are_marked_on_the_page(client, placed, city_leader, lea
     assert 'data-figures="published"' in testpark[:testpark.index("</tr>")]
     xixiang = html[html.index('data-park="xixiang"'):]
     assert 'data-figures="live"' in xixiang[:xixiang.index("</tr>")]
+
+
+def test_home_points_a_region_leader_to_the_region(client, placed, city_leader, leader):
+    client.force_login(city_leader)
+    html = client.get("/").content.decode()
+    assert 'id="todo-region"' in html and "?region=hanzhong" in html
+    client.force_login(leader)
+    assert 'id="todo-region"' not in client.get("/").content.decode()
