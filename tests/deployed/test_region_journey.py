@@ -22,8 +22,9 @@ def shoot(page, name):
 
 
 def test_city_leader_reads_the_city_and_drills_into_zhenba(browser, database):  # noqa: F811
-    from api.services import create_token
     from django.contrib.auth.models import User
+
+    from api.services import create_token
 
     errors = []
     context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
