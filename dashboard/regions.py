@@ -3,10 +3,10 @@
 `region_rollup` computes every park under the region with the park selectors working on the
 set of parks (`selectors.figures_of_parks`: 14 queries grouped by park, or by industry for
 the tables, whatever the number of parks), then `combine` adds them up: amounts and counts
-are summed, rates are recomputed from the summed amounts (never summed), the period's own values kept. The object
-has the park object's keys (with `region`, `region_name` and `level` instead of `park` and
-`park_name`) and `parks`: one entry per park (its figures without the tables), marked
-`published` when they are a closed quarter's published figures.
+are summed, rates are recomputed from the summed amounts (never summed), the period's own
+values kept. The object has the park object's keys (with `region`, `region_name` and `level`
+instead of `park` and `park_name`) and `parks`: one entry per park (its figures without the
+tables), marked `published` when they are a closed quarter's published figures.
 """
 
 from __future__ import annotations
