@@ -135,28 +135,6 @@ for path in sys.argv[2:]:
           f"{region['completed_ytd']}, completion {region['completion_rate']} = the park's")
 PYCHECK
 
-echo "-- import_schedule: a 重点项目进度表 of 3 projects for 2025-03, dry run, import, again"
-"$PY" -c "from tests.imports.schedule_files import schedule_xlsx; import sys; sys.stdout.buffer.write(schedule_xlsx())" \
-  >"$WORK/schedule.xlsx"
-for run in dry first again; do
-  flag=$([ $run = dry ] && echo --dry-run || true)
-  status=0
-  "$PY" manage.py import_schedule "$WORK/schedule.xlsx" --park zhenba --year 2025 --month 3 \
-    $flag --format json >"$WORK/schedule-$run.json" || status=$?
-  [ $status -le 1 ] || { echo "import_schedule ($run) exit $status"; cat "$WORK/schedule-$run.json"; exit 1; }
-done
-"$PY" - "$WORK"/schedule-dry.json "$WORK"/schedule-first.json "$WORK"/schedule-again.json <<'PYCHECK'
-import json, sys
-dry, first, again = (json.load(open(p)) for p in sys.argv[1:])
-assert dry["projects"]["created"] == 3 and first["projects"]["created"] == 3, (dry, first)
-assert first["reports"]["created"] == 3 and first["plans"]["created"] == 3, first
-assert again["projects"]["created"] == again["projects"]["updated"] == 0, again
-assert again["reports"]["created"] == again["reports"]["updated"] == 0, again
-assert again["projects"]["unchanged"] == 3, again
-print(f"   dry run {dry['projects']}; import {first['projects']}, plans {first['plans']}, "
-      f"reports {first['reports']}; again {again['projects']} (batch {again['batch']})")
-PYCHECK
-
 echo "-- the read API through nginx (docs/api.md)"
 token=$("$PY" manage.py create_api_token leader1 --name deployed-check | tail -n 1)
 code=$(curl -sS -o "$WORK/openapi.json" -w '%{http_code}' "$URL/api/v1/openapi.json")
@@ -186,4 +164,26 @@ if [ $status -ne 0 ]; then
   echo "== worker log (tail)"; tail -n 40 "$WORK/worker.log" 2>/dev/null || true
   echo "== nginx errors"; tail -n 20 "$WORK/nginx-error.log" || true
 fi
-exit $status
+[ $status -eq 0 ] || exit $status
+
+echo "-- import_schedule: a 重点项目进度表 of 3 projects for 2025-03, dry run, import, again"
+"$PY" -c "from tests.imports.schedule_files import schedule_xlsx; import sys; sys.stdout.buffer.write(schedule_xlsx())" \
+  >"$WORK/schedule.xlsx"
+for run in dry first again; do
+  flag=$([ $run = dry ] && echo --dry-run || true)
+  status=0
+  "$PY" manage.py import_schedule "$WORK/schedule.xlsx" --park zhenba --year 2025 --month 3 \
+    $flag --format json >"$WORK/schedule-$run.json" || status=$?
+  [ $status -le 1 ] || { echo "import_schedule ($run) exit $status"; cat "$WORK/schedule-$run.json"; exit 1; }
+done
+"$PY" - "$WORK"/schedule-dry.json "$WORK"/schedule-first.json "$WORK"/schedule-again.json <<'PYCHECK'
+import json, sys
+dry, first, again = (json.load(open(p)) for p in sys.argv[1:])
+assert dry["projects"]["created"] == 3 and first["projects"]["created"] == 3, (dry, first)
+assert first["reports"]["created"] == 3 and first["plans"]["created"] == 3, first
+assert again["projects"]["created"] == again["projects"]["updated"] == 0, again
+assert again["reports"]["created"] == again["reports"]["updated"] == 0, again
+assert again["projects"]["unchanged"] == 3, again
+print(f"   dry run {dry['projects']}; import {first['projects']}, plans {first['plans']}, "
+      f"reports {first['reports']}; again {again['projects']} (batch {again['batch']})")
+PYCHECK

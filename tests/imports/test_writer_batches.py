@@ -466,3 +466,40 @@ def test_changed_rows_get_one_change_time_and_a_snapshot_of_their_staff(
     assert created.id == E.objects.get(credit_code=files.code(4)).pk
     assert created.responsible.count() == 0
     assert E.objects.get(pk=three.pk).updated_at == untouched
+
+
+def test_new_batch_records_its_target_and_summary(park, industries):
+    data = listing(2)
+    mapping, validated = analyse(data)
+    default = stored(new_batch(park=park, data=data, file_name="a.csv", mapping=mapping,
+                               validated=validated))
+    assert default.target == "enterprises" and default.summary == {}
+    other = stored(new_batch(park=park, data=data, file_name="b.csv", mapping=mapping,
+                             validated=validated, target="schedule",
+                             summary={"year": 2025, "month": 3}))
+    assert other.target == "schedule" and other.summary == {"year": 2025, "month": 3}
+
+
+def test_a_batch_not_checked_yet_records_no_rows(park, industries):
+    """An ambiguous column: the file is stored before it is checked (validated None)."""
+    data = listing(3, bad=1)
+    mapping, _ = analyse(data)
+    batch = stored(new_batch(park=park, data=data, file_name="a.csv", mapping=mapping,
+                             validated=None))
+    assert (batch.total_rows, batch.rejected_count, batch.errors) == (0, 0, [])
+
+
+def test_the_orm_path_files_national_classifications_under_the_parks_chains(park, industries):
+    from enterprises.models import IndustryMapping
+
+    IndustryMapping.objects.create(park=park, national_code="C27",
+                                   industry=industries["biomedicine"])
+    data = files.csv_bytes([["企业名称", "统一社会信用代码", "行业"],
+                            ["甲", files.code(1), "C27 医药制造业"],
+                            ["乙", files.code(2), "批发和零售业"]])
+    outcome = run_import(park=park, data=data, file_name="a.csv")
+    assert outcome.rejected == 0 and outcome.counts.created == 2
+    rows = dict(Enterprise.objects.values_list("name", "industry__name"))
+    assert rows == {"甲": "生物医药", "乙": None}
+    assert dict(Enterprise.objects.values_list("name", "national_industry_code")) == {
+        "甲": "C27", "乙": ""}
