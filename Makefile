@@ -96,7 +96,7 @@ deploy-deps:
 
 # The app as deployed: production settings, PostgreSQL, gunicorn behind nginx, a real worker,
 # a browser journey (scripts/deployed_check.sh); then the same on two app servers behind one
-# nginx with two workers and the cache in Redis (scripts/scaleout_check.sh, ≈ 2 min).
+# nginx with two workers and the cache in Redis (scripts/scaleout_check.sh, ≈ 2 min at load 8).
 # Needs a PostgreSQL server (see .ci/run).
 deployed-check: system-deps deploy-deps setup dev-deps
 	scripts/deployed_check.sh

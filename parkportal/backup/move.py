@@ -36,6 +36,8 @@ class MoveResult:
 VERSION_SQL = ("SELECT COALESCE((SELECT compacted FROM dashboard_figures_version WHERE id = 1), "
                "0), (SELECT COUNT(*) FROM dashboard_figures_change)")
 SUMMARY_MODEL = "projects.ProjectYearProgress"
+# Derived by triggers from plans, projects and the summary (dashboard 0008): loaded last.
+FACT_MODEL = "dashboard.ProjectYearFact"
 NOT_MOVED = ["contenttypes", "auth.permission"]  # the target's migrate creates its own
 
 
@@ -106,12 +108,14 @@ def move_database(target_url: str, *, log=lambda message: None) -> MoveResult:
             log("migrating the target database")
             call_command("migrate", database="move_target", interactive=False, verbosity=0)
             main, summary = workdir / "data.jsonl", workdir / "summary.jsonl"
+            fact = workdir / "fact.jsonl"
             log("dumping the SQLite data")
             dump = {"database": "move_source", "format": "jsonl", "natural_foreign": True,
                     "use_base_manager": True, "verbosity": 0}
-            call_command("dumpdata", *[], exclude=[*NOT_MOVED, SUMMARY_MODEL], output=str(main),
-                         **dump)
+            call_command("dumpdata", *[], exclude=[*NOT_MOVED, SUMMARY_MODEL, FACT_MODEL],
+                         output=str(main), **dump)
             call_command("dumpdata", SUMMARY_MODEL, output=str(summary), **dump)
+            call_command("dumpdata", FACT_MODEL, output=str(fact), **dump)
             source_counts = model_counts("move_source")
             source_money = money_sums("move_source")
             log("loading into PostgreSQL")
@@ -124,6 +128,10 @@ def move_database(target_url: str, *, log=lambda message: None) -> MoveResult:
                 with connections["move_target"].cursor() as cursor:
                     cursor.execute("DELETE FROM projects_projectyearprogress")
                 call_command("loaddata", str(summary), **load)
+                # Likewise the project-year facts, rebuilt by the plan and summary triggers.
+                with connections["move_target"].cursor() as cursor:
+                    cursor.execute("DELETE FROM dashboard_projectyearfact")
+                call_command("loaddata", str(fact), **load)
                 with connections["move_target"].cursor() as cursor:
                     cursor.execute("DELETE FROM dashboard_figures_change")
                     cursor.execute("UPDATE dashboard_figures_version SET compacted = %s "
