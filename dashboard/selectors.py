@@ -41,6 +41,7 @@ from enterprises.models import (
     visit_window_sql,
 )
 from leads.selectors import investment_figures_by_park
+from parkportal.id_lists import InIds, in_ids_sql
 from parkportal.money import ZERO, as_money, ratio
 from parkportal.periods import Period, months_before, quarter_of
 from parks.models import Park, ParkAnnualTarget
@@ -145,7 +146,7 @@ def plan_and_project_figures(park_ids: list[int], period: Period, *, by_park: bo
     order = (["project__park_id"] if by_park else []) + (
         ["project__industry__sort_order", "project__industry__name"] if by_industry else [])
     rows = (
-        AnnualPlan.objects.filter(AnnualPlan.published_q(), project__park_id__in=park_ids,
+        AnnualPlan.objects.filter(AnnualPlan.published_q(), InIds("project__park_id", park_ids),
                                   year=period.year)
         .values(*group)
         .annotate(projects=Count("id"), planned=money_sum("planned_investment"),
@@ -207,7 +208,7 @@ def progress_groups_by_park(park_ids: list[int], period: Period, *, by_park: boo
         sums |= {f"c{m}": money_sum(f"completed_m{m}") for m in range(1, last + 1)}
         sums |= {f"f{m}": money_sum(f"fixed_m{m}") for m in range(1, last + 1)}
     fields = (["project__park_id"] if by_park else []) + list(group)
-    groups = (ProjectYearProgress.objects.filter(project__park_id__in=park_ids,
+    groups = (ProjectYearProgress.objects.filter(InIds("project__park_id", park_ids),
                                                  year=period.year)
               .values(*fields).annotate(**sums).order_by())
     by_park_id: dict = {park_id: [] for park_id in park_ids} if by_park else {None: []}
@@ -348,8 +349,8 @@ def enterprise_figures(park: Park, period: Period, as_of: date | None = None) ->
 
 
 def _in_list(column: str, ids: list[int]) -> tuple[str, list]:
-    """`column IN (%s, …)` and its parameters (one id: PostgreSQL plans it as `=`)."""
-    return f"{column} IN ({', '.join(['%s'] * len(ids))})", list(ids)
+    """`column` is one of `ids` (`parkportal.id_lists`: one array parameter on PostgreSQL)."""
+    return in_ids_sql(column, ids, connection.vendor)
 
 
 def enterprise_figures_by_park(park_ids: list[int], period: Period,
@@ -415,7 +416,7 @@ def _grouped(queryset, park_field: str, park_ids: list[int], empty: dict, **aggr
     """`aggregates` of `queryset` per park of `park_ids` (`empty` for a park without rows):
     one query grouped by park."""
     rows = {row[park_field]: row for row in
-            queryset.filter(**{f"{park_field}__in": park_ids}).values(park_field)
+            queryset.filter(InIds(park_field, park_ids)).values(park_field)
             .annotate(**aggregates).order_by()}
     return {park_id: {key: rows[park_id][key] for key in aggregates}
             if park_id in rows else dict(empty) for park_id in park_ids}
@@ -455,7 +456,7 @@ def innovation_center_counts(park_ids: list[int], period: Period) -> dict[int, i
 def park_targets_by_park(park_ids: list[int], year: int) -> dict[int, dict | None]:
     """The parks' own targets for Y as their reports state them (None without)."""
     targets = {target.park_id: target for target in ParkAnnualTarget.objects.filter(
-        ParkAnnualTarget.published_q(), park_id__in=park_ids, year=year)}
+        ParkAnnualTarget.published_q(), InIds("park_id", park_ids), year=year)}
     result = {}
     for park_id in park_ids:
         target = targets.get(park_id)

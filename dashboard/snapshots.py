@@ -60,7 +60,8 @@ FIGURE_MODULES = ("dashboard.selectors", "dashboard.figure_registry", "dashboard
                   "leads.selectors", "leads.models",
                   "parks.models", "projects.models", "enterprises.models", "talent.models")
 # ... and the ground floor the rules are built from (rate rounding, periods, SQL lists).
-FIGURE_MODULES += ("parkportal.money", "parkportal.periods", "parkportal.sql")
+FIGURE_MODULES += ("parkportal.money", "parkportal.periods", "parkportal.sql",
+                   "parkportal.id_lists")
 
 
 def _code_version() -> str:
