@@ -217,6 +217,60 @@ def progress_groups_by_park(park_ids: list[int], period: Period, *, by_park: boo
     return by_park_id
 
 
+def region_progress_groups(park_ids: list[int], period: Period
+                           ) -> tuple[dict[int, list[dict]], list[dict]]:
+    """What a region reads of the progress summary, in one scan on PostgreSQL: per park the
+    groups of `progress_groups_by_park(…, group=("project__is_industrial",), months=False)`,
+    and the table groups of `progress_groups_by_park(…, by_park=False)[None]` (by industry
+    and flag, with months). The two ORM queries elsewhere (SQLite) or without parks.
+
+    PostgreSQL: `GROUP BY GROUPING SETS` over the same rows as the ORM queries (the months
+    returned only for the table groups), instead of joining and summing the region's
+    summary rows twice; the year-to-date sums are added up from the monthly sums."""
+    if connection.vendor != "postgresql" or not park_ids:
+        return (progress_groups_by_park(park_ids, period, group=("project__is_industrial",),
+                                        months=False),
+                progress_groups_by_park(park_ids, period, by_park=False)[None])
+    last = period.last_month
+
+    def total(prefix: str, first: int) -> str:
+        # Σ of the months' sums, not the sum of each row's months: the same exact numeric,
+        # one addition per month and group instead of per month and row (PostgreSQL
+        # computes each SUM(column) once for all the expressions naming it).
+        terms = " + ".join(f"SUM(s.{prefix}_m{m})" for m in range(first, last + 1))
+        return f"COALESCE({terms}, %s)"
+
+    in_table = "GROUPING(p.park_id) = 1"
+    months = [f"CASE WHEN {in_table} THEN COALESCE(SUM(s.{prefix}_m{m}), %s) END"
+              for prefix in ("completed", "fixed") for m in range(1, last + 1)]
+    parks_in, parks_params = in_ids_sql("p.park_id", park_ids, connection.vendor)
+    sql = f"""
+        SELECT CASE WHEN {in_table} THEN 1 ELSE 0 END, p.park_id, p.industry_id,
+               p.is_industrial, {total("completed", 1)}, {total("completed", last - 2)},
+               {total("fixed", 1)}, {", ".join(months)}
+        FROM {ProjectYearProgress._meta.db_table} s
+        JOIN {Project._meta.db_table} p ON p.id = s.project_id
+        WHERE {parks_in} AND s.year = %s
+        GROUP BY GROUPING SETS ((p.park_id, p.is_industrial), (p.industry_id, p.is_industrial))
+    """
+    params = [ZERO] * (3 + len(months)) + [*parks_params, period.year]
+    by_park: dict = {park_id: [] for park_id in park_ids}
+    table: list[dict] = []
+    names = [*(f"c{m}" for m in range(1, last + 1)), *(f"f{m}" for m in range(1, last + 1))]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for row in cursor.fetchall():
+            if row[0]:
+                table.append({"project__industry_id": row[2], "project__is_industrial": row[3],
+                              "ytd": row[4], "in_quarter": row[5], "fixed_ytd": row[6],
+                              **dict(zip(names, row[7:], strict=True))})
+            else:
+                by_park[row[1]].append({"project__park_id": row[1],
+                                        "project__is_industrial": row[3], "ytd": row[4],
+                                        "in_quarter": row[5], "fixed_ytd": row[6]})
+    return by_park, table
+
+
 def money_sum_of(*fields: str):
     """Σ over rows of (field₁ + field₂ + …), 0 when there is nothing to sum."""
     expression = sum((F(name) for name in fields[1:]), F(fields[0]))
@@ -884,10 +938,10 @@ def figures_of_parks(parks: list[Park], period: Period, as_of: date
     if not parks:
         return {}, figure_tables(period, ZERO, [], _project_aggregates_zero(period), [])
     ids = [park.pk for park in parks]
-    parts = _parts(parks, period, as_of, None, by_industry=False)
+    progress, groups = region_progress_groups(ids, period)
+    parts = _parts(parks, period, as_of, None, by_industry=False, progress=progress)
     per_park = {park.pk: _park_figures(park, period, as_of, parts) for park in parks}
     plan_by_industry, projects = plan_and_project_figures(ids, period, by_park=False)[None]
-    groups = progress_groups_by_park(ids, period, by_park=False)[None]
     annual_planned = sum((figures["annual_planned"] for figures in per_park.values()), ZERO)
     return per_park, figure_tables(period, annual_planned, plan_by_industry, projects,
                                    spread_over_months(groups, period))
@@ -899,10 +953,12 @@ def _project_aggregates_zero(period: Period) -> dict:
 
 
 def _parts(parks: list[Park], period: Period, as_of: date,
-           light_counts: dict[int, dict] | None, *, by_industry: bool = True) -> dict:
+           light_counts: dict[int, dict] | None, *, by_industry: bool = True,
+           progress: dict | None = None) -> dict:
     """What the figures are made of, for every park of `parks`: one query per kind, grouped
     by park (`by_industry=False`: plans and progress not split by industry, a region's
-    parks' figures without their tables)."""
+    parks' figures without their tables; `progress`: those progress groups when the caller
+    has them already)."""
     ids = [park.pk for park in parks]
     if not ids:
         return {}
@@ -911,7 +967,7 @@ def _parts(parks: list[Park], period: Period, as_of: date,
     return {
         "lights": light_counts,
         "plans_and_projects": plan_and_project_figures(ids, period, by_industry=by_industry),
-        "progress": progress_groups_by_park(
+        "progress": progress if progress is not None else progress_groups_by_park(
             ids, period, months=by_industry,
             group=PROGRESS_GROUP if by_industry else ("project__is_industrial",)),
         "enterprises": enterprise_figures_by_park(ids, period, as_of),
