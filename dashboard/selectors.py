@@ -132,15 +132,18 @@ def plan_rows(park: Park, year: int) -> list[dict]:
 
 
 def plan_and_project_figures(park_ids: list[int], period: Period, *, by_park: bool = True,
-                             by_industry: bool = True) -> dict:
+                             by_industry: bool = True, project_aggregates: bool = True
+                             ) -> dict:
     """Per park of `park_ids`: `plan_rows` and `project_figures`, from one query grouped by
     park and industry: the per-industry rows carry the project aggregates too (a project has
     at most one plan a year, so the plans of the year are exactly the planned projects),
     added up here per park (exact: counts and Decimal sums). One park is the same query.
 
     A region asks for the two halves apart: by park only (each park's figures) and by
-    industry only (keyed None: the region's tables), fewer rows than park × industry."""
-    aggregates = _project_aggregates(period, "project__")
+    industry only (keyed None: the region's tables), fewer rows than park × industry; the
+    region's project aggregates are its parks' added up, so the second half leaves them out
+    (`project_aggregates=False`: the project figures come back None)."""
+    aggregates = _project_aggregates(period, "project__") if project_aggregates else {}
     group = (["project__park_id"] if by_park else []) + (
         list(PLAN_INDUSTRY_FIELDS) if by_industry else [])
     order = (["project__park_id"] if by_park else []) + (
@@ -159,7 +162,7 @@ def plan_and_project_figures(park_ids: list[int], period: Period, *, by_park: bo
     money = {"total", "major_preliminary_investment"}
     return {park_id: (park_rows, {key: sum((row[key] for row in park_rows),
                                            ZERO if key in money else 0)
-                                  for key in aggregates})
+                                  for key in aggregates} if project_aggregates else None)
             for park_id, park_rows in by_park_id.items()}
 
 
@@ -941,7 +944,13 @@ def figures_of_parks(parks: list[Park], period: Period, as_of: date
     progress, groups = region_progress_groups(ids, period)
     parts = _parts(parks, period, as_of, None, by_industry=False, progress=progress)
     per_park = {park.pk: _park_figures(park, period, as_of, parts) for park in parks}
-    plan_by_industry, projects = plan_and_project_figures(ids, period, by_park=False)[None]
+    plan_by_industry, _none = plan_and_project_figures(ids, period, by_park=False,
+                                                       project_aggregates=False)[None]
+    # The region's project aggregates (stages, new starts by quarter): its parks' added up.
+    money = {"total", "major_preliminary_investment"}
+    projects = {key: sum((parts["plans_and_projects"][park_id][1][key] for park_id in ids),
+                         ZERO if key in money else 0)
+                for key in _project_aggregates(period)}
     annual_planned = sum((figures["annual_planned"] for figures in per_park.values()), ZERO)
     return per_park, figure_tables(period, annual_planned, plan_by_industry, projects,
                                    spread_over_months(groups, period))
