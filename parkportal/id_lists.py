@@ -13,7 +13,10 @@ def in_ids_sql(column: str, ids, vendor: str) -> tuple[str, list]:
     """`column` is one of `ids`, as SQL text and its parameters (one array on PostgreSQL)."""
     ids = [int(value) for value in ids]
     if vendor == "postgresql":
-        return f"{column} = ANY(CAST(%s AS BIGINT[]))", [ids]
+        # The array as its text form ('{1,2,…}'), which PostgreSQL casts: psycopg dumping
+        # a list of 2,000 ints element by element costs more than the join.
+        return (f"{column} = ANY(CAST(%s AS BIGINT[]))",
+                ["{" + ",".join(map(str, ids)) + "}"])
     if not ids:
         return "1 = 0", []
     return f"{column} IN ({', '.join(['%s'] * len(ids))})", ids
