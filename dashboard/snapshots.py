@@ -34,6 +34,7 @@ Quarter close and `manage.py rollup` do not use snapshots: they always compute.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import importlib
 import json
@@ -222,7 +223,10 @@ def region_snapshot(*, region: Region, year: int, quarter: int,
     if figures["as_of"] == as_of.isoformat():  # not if the day turned while computing
         # Only once committed: a transaction that wrote, read and then rolled back must not
         # leave figures of its own writes under a version another commit will reach.
-        transaction.on_commit(lambda: cache.set(key, figures))
+        # Inside a transaction the caller may change its object before the commit: keep a
+        # copy (outside one, on_commit stores at once).
+        kept = copy.deepcopy(figures) if connection.in_atomic_block else figures
+        transaction.on_commit(lambda: cache.set(key, kept))
     if changes > COMPACT_AFTER:
         compact()
     return figures

@@ -159,3 +159,15 @@ def test_the_page_json_and_api_serve_the_stored_figures(client, placed, regions,
     html = client.get("/dashboard/?region=hanzhong&year=2024&quarter=2")
     assert html.status_code == 200
 
+
+
+def test_a_caller_changing_its_object_leaves_the_stored_one(
+        placed, regions, stored, django_capture_on_commit_callbacks):
+    """Inside a transaction the object is stored at commit: a change made before then by the
+    caller is not stored."""
+    city = regions["hanzhong"]
+    with django_capture_on_commit_callbacks(execute=True):
+        first = snapshots.region_snapshot(region=city, **PERIOD)
+        first["completed_ytd"] = "0.00"
+        first["parks"].clear()
+    assert stored(city) == fresh(city)
