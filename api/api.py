@@ -23,9 +23,7 @@ from api.schemas import (
     ParkOut,
     ProjectOut,
 )
-from dashboard.regions import region_rollup
-from dashboard.selectors import to_jsonable
-from dashboard.snapshots import rollup_snapshot
+from dashboard.snapshots import region_snapshot, rollup_snapshot
 from enterprises.models import Enterprise
 from parks.models import Region
 from projects.models import AnnualPlan, ProgressReport, Project, ReportStatus
@@ -200,8 +198,8 @@ def figures(request, period: Query[Period]):
     if period.region:  # the region's figures: the object of `rollup --region … --format json`
         scoped_parks(request, period)  # 403 for a region outside the user's scope
         region = Region.objects.get(slug=period.region)
-        return to_jsonable(region_rollup(region=region, year=period.year,
-                                         quarter=period.quarter, published=True))
+        return region_snapshot(region=region, year=period.year, quarter=period.quarter,
+                               published=True)
     park = one_park(request, period)
     return rollup_snapshot(park=park, year=period.year, quarter=period.quarter)
 

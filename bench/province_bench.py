@@ -18,12 +18,14 @@ Measures (median of --runs after one warm-up, one process, persistent connection
   workbook         `exports.workbook_bytes` for the big park (every one of its projects)
   one small park   `dashboard_json` for one of the small parks
   region computed / served
-                   only when `dashboard.selectors` offers a region roll-up (the `regions`
-                   branch): the function is found by name (REGION_FUNCTIONS, or --region-function
-                   module.name), called with region=<Region slug or object>, year, quarter; the
-                   small parks are attached to --region first if `Park.region` exists and they
-                   have none. Served: the same through `dashboard.snapshots` if it offers a
-                   region snapshot (REGION_SNAPSHOTS), else not measured.
+                   `dashboard.selectors` or `dashboard.regions` offering a region roll-up:
+                   the function is found by name (REGION_FUNCTIONS, or --region-function
+                   module.name), called with region=<Region slug or object>, year, quarter
+                   (published=True if it takes it, as the region dashboard asks); the small
+                   parks (not the big one) are attached to --region first (a province,
+                   created if missing) if `Park.region` exists and they have none. Served:
+                   `dashboard.snapshots.region_snapshot` (REGION_SNAPSHOTS) with nothing
+                   changed, from Redis when --cache-url answers, else the process's memory.
 
 Results: a Markdown table on stdout and bench/results/province.json (load average before and
 after, machine). Nothing is written to the data except the generated rows, the snapshots
@@ -90,9 +92,10 @@ def call_with(fn, **available):
     return fn(**{k: v for k, v in available.items() if k in params})
 
 
-def attach_parks(region_slug: str, prefix: str) -> object | None:
-    """The Region `region_slug` (None without the model); the generated parks without a
-    region are attached to it."""
+def attach_parks(region_slug: str, prefix: str, exclude: str = "") -> object | None:
+    """The Region `region_slug` (None without the model; created as a province when
+    missing); the generated parks without a region (but the big park `exclude`) are
+    attached to it."""
     from parks import models
 
     Region = getattr(models, "Region", None)
@@ -101,11 +104,10 @@ def attach_parks(region_slug: str, prefix: str) -> object | None:
         return None
     region = Region.objects.filter(slug=region_slug).first()
     if region is None:
-        print(f"no region {region_slug!r}: region roll-up not measured")
-        return None
+        region = Region.objects.create(slug=region_slug, name=region_slug, level="province")
     if any(f.name == "region" for f in models.Park._meta.get_fields()):
         models.Park.objects.filter(slug__startswith=prefix, region__isnull=True)\
-            .update(region=region)
+            .exclude(slug=exclude).update(region=region)
     return region
 
 
@@ -123,6 +125,8 @@ def main():
     parser.add_argument("--cache-url", default=os.environ.get("CACHE_URL",
                                                               "redis://127.0.0.1:6379/0"))
     parser.add_argument("--skip-workbook", action="store_true")
+    parser.add_argument("--region-only", action="store_true",
+                        help="measure only the region roll-up, computed and served")
     args = parser.parse_args()
 
     os.environ["DATABASE_URL"] = f"postgres:///{args.database}"
@@ -175,25 +179,32 @@ def main():
     def drop_snapshots():
         FiguresSnapshot.objects.all().delete()
 
-    results["park computed (20,000 projects)"] = timed(
-        lambda: selectors.dashboard_json(park=big, lagging_limit=snapshots.LAGGING_LIMIT,
-                                         **period), args.runs)
-    with settings_override(settings, FIGURES_IN_CACHE=False):
-        results["park served, database snapshot"] = timed(
-            lambda: snapshots.dashboard_snapshot(park=big, **period), args.runs)
-    if os.environ.get("CACHE_URL"):
-        with settings_override(settings, FIGURES_IN_CACHE=True):
-            results["park served, Redis"] = timed(
+    if not args.region_only:
+        results["park computed (20,000 projects)"] = timed(
+            lambda: selectors.dashboard_json(park=big, lagging_limit=snapshots.LAGGING_LIMIT,
+                                             **period), args.runs)
+        with settings_override(settings, FIGURES_IN_CACHE=False):
+            results["park served, database snapshot"] = timed(
                 lambda: snapshots.dashboard_snapshot(park=big, **period), args.runs)
-    results["one small park computed (20 projects)"] = timed(
-        lambda: selectors.dashboard_json(park=small, lagging_limit=snapshots.LAGGING_LIMIT,
-                                         **period), args.runs)
-    if not args.skip_workbook:
-        results["workbook (20,000 projects)"] = timed(
-            lambda: exports.workbook_bytes(park=big, **period), max(3, args.runs // 2))
+        if os.environ.get("CACHE_URL"):
+            with settings_override(settings, FIGURES_IN_CACHE=True):
+                results["park served, Redis"] = timed(
+                    lambda: snapshots.dashboard_snapshot(park=big, **period), args.runs)
+        results["one small park computed (20 projects)"] = timed(
+            lambda: selectors.dashboard_json(park=small, lagging_limit=snapshots.LAGGING_LIMIT,
+                                             **period), args.runs)
+        if not args.skip_workbook:
+            results["workbook (20,000 projects)"] = timed(
+                lambda: exports.workbook_bytes(park=big, **period), max(3, args.runs // 2))
 
     region_fn = find(selectors, REGION_FUNCTIONS, args.region_function)
-    region = attach_parks(args.region, f"{args.prefix}-") if region_fn else None
+    if region_fn is None:  # the regions merge keeps the roll-up in dashboard.regions
+        try:
+            region_fn = find(importlib.import_module("dashboard.regions"), REGION_FUNCTIONS)
+        except ImportError:
+            region_fn = None
+    region = (attach_parks(args.region, f"{args.prefix}-", exclude=args.park)
+              if region_fn else None)
     if region_fn is None:
         print("dashboard.selectors offers no region roll-up "
               f"({', '.join(REGION_FUNCTIONS)}): province figures not measured")
@@ -204,12 +215,15 @@ def main():
                 break
         else:
             argument = {"region": region}
+        # published=True where accepted: what the region dashboard and the API ask for.
         results[f"region computed ({region_fn.__name__})"] = timed(
-            lambda: call_with(region_fn, **argument, **period), args.runs)
+            lambda: call_with(region_fn, **argument, **period, published=True), args.runs)
         region_snapshot = find(snapshots, REGION_SNAPSHOTS)
         if region_snapshot is not None:
-            results[f"region served ({region_snapshot.__name__})"] = timed(
-                lambda: call_with(region_snapshot, **argument, **period), args.runs)
+            results[f"region served ({region_snapshot.__name__}, "
+                    f"{'Redis' if os.environ.get('CACHE_URL') else 'process memory'})"] = timed(
+                lambda: call_with(region_snapshot, **argument, **period, published=True),
+                args.runs)
     drop_snapshots()
     if os.environ.get("CACHE_URL"):
         client = redis.Redis.from_url(os.environ["CACHE_URL"])
@@ -224,7 +238,8 @@ def main():
               "cache": os.environ.get("CACHE_URL", "none"), "results": results}
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
-    (out / "province.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    name = "province-region.json" if args.region_only else "province.json"
+    (out / name).write_text(json.dumps(report, indent=2, ensure_ascii=False))
     print(f"data: {data}; load average {load_before[0]:.2f} -> {load_after[0]:.2f}")
     print("| measure | median ms | runs ms | Python CPU ms | SQL queries |\n"
           "|---|---:|---|---:|---:|")

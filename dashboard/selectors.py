@@ -41,6 +41,7 @@ from enterprises.models import (
     visit_window_sql,
 )
 from leads.selectors import investment_figures_by_park
+from parkportal.id_lists import InIds, in_ids_sql
 from parkportal.money import ZERO, as_money, ratio
 from parkportal.periods import Period, months_before, quarter_of
 from parks.models import Park, ParkAnnualTarget
@@ -131,21 +132,24 @@ def plan_rows(park: Park, year: int) -> list[dict]:
 
 
 def plan_and_project_figures(park_ids: list[int], period: Period, *, by_park: bool = True,
-                             by_industry: bool = True) -> dict:
+                             by_industry: bool = True, project_aggregates: bool = True
+                             ) -> dict:
     """Per park of `park_ids`: `plan_rows` and `project_figures`, from one query grouped by
     park and industry: the per-industry rows carry the project aggregates too (a project has
     at most one plan a year, so the plans of the year are exactly the planned projects),
     added up here per park (exact: counts and Decimal sums). One park is the same query.
 
     A region asks for the two halves apart: by park only (each park's figures) and by
-    industry only (keyed None: the region's tables), fewer rows than park × industry."""
-    aggregates = _project_aggregates(period, "project__")
+    industry only (keyed None: the region's tables), fewer rows than park × industry; the
+    region's project aggregates are its parks' added up, so the second half leaves them out
+    (`project_aggregates=False`: the project figures come back None)."""
+    aggregates = _project_aggregates(period, "project__") if project_aggregates else {}
     group = (["project__park_id"] if by_park else []) + (
         list(PLAN_INDUSTRY_FIELDS) if by_industry else [])
     order = (["project__park_id"] if by_park else []) + (
         ["project__industry__sort_order", "project__industry__name"] if by_industry else [])
     rows = (
-        AnnualPlan.objects.filter(AnnualPlan.published_q(), project__park_id__in=park_ids,
+        AnnualPlan.objects.filter(AnnualPlan.published_q(), InIds("project__park_id", park_ids),
                                   year=period.year)
         .values(*group)
         .annotate(projects=Count("id"), planned=money_sum("planned_investment"),
@@ -158,7 +162,7 @@ def plan_and_project_figures(park_ids: list[int], period: Period, *, by_park: bo
     money = {"total", "major_preliminary_investment"}
     return {park_id: (park_rows, {key: sum((row[key] for row in park_rows),
                                            ZERO if key in money else 0)
-                                  for key in aggregates})
+                                  for key in aggregates} if project_aggregates else None)
             for park_id, park_rows in by_park_id.items()}
 
 
@@ -207,13 +211,67 @@ def progress_groups_by_park(park_ids: list[int], period: Period, *, by_park: boo
         sums |= {f"c{m}": money_sum(f"completed_m{m}") for m in range(1, last + 1)}
         sums |= {f"f{m}": money_sum(f"fixed_m{m}") for m in range(1, last + 1)}
     fields = (["project__park_id"] if by_park else []) + list(group)
-    groups = (ProjectYearProgress.objects.filter(project__park_id__in=park_ids,
+    groups = (ProjectYearProgress.objects.filter(InIds("project__park_id", park_ids),
                                                  year=period.year)
               .values(*fields).annotate(**sums).order_by())
     by_park_id: dict = {park_id: [] for park_id in park_ids} if by_park else {None: []}
     for row in groups:
         by_park_id[row["project__park_id"] if by_park else None].append(row)
     return by_park_id
+
+
+def region_progress_groups(park_ids: list[int], period: Period
+                           ) -> tuple[dict[int, list[dict]], list[dict]]:
+    """What a region reads of the progress summary, in one scan on PostgreSQL: per park the
+    groups of `progress_groups_by_park(…, group=("project__is_industrial",), months=False)`,
+    and the table groups of `progress_groups_by_park(…, by_park=False)[None]` (by industry
+    and flag, with months). The two ORM queries elsewhere (SQLite) or without parks.
+
+    PostgreSQL: `GROUP BY GROUPING SETS` over the same rows as the ORM queries (the months
+    returned only for the table groups), instead of joining and summing the region's
+    summary rows twice; the year-to-date sums are added up from the monthly sums."""
+    if connection.vendor != "postgresql" or not park_ids:
+        return (progress_groups_by_park(park_ids, period, group=("project__is_industrial",),
+                                        months=False),
+                progress_groups_by_park(park_ids, period, by_park=False)[None])
+    last = period.last_month
+
+    def total(prefix: str, first: int) -> str:
+        # Σ of the months' sums, not the sum of each row's months: the same exact numeric,
+        # one addition per month and group instead of per month and row (PostgreSQL
+        # computes each SUM(column) once for all the expressions naming it).
+        terms = " + ".join(f"SUM(s.{prefix}_m{m})" for m in range(first, last + 1))
+        return f"COALESCE({terms}, %s)"
+
+    in_table = "GROUPING(p.park_id) = 1"
+    months = [f"CASE WHEN {in_table} THEN COALESCE(SUM(s.{prefix}_m{m}), %s) END"
+              for prefix in ("completed", "fixed") for m in range(1, last + 1)]
+    parks_in, parks_params = in_ids_sql("p.park_id", park_ids, connection.vendor)
+    sql = f"""
+        SELECT CASE WHEN {in_table} THEN 1 ELSE 0 END, p.park_id, p.industry_id,
+               p.is_industrial, {total("completed", 1)}, {total("completed", last - 2)},
+               {total("fixed", 1)}, {", ".join(months)}
+        FROM {ProjectYearProgress._meta.db_table} s
+        JOIN {Project._meta.db_table} p ON p.id = s.project_id
+        WHERE {parks_in} AND s.year = %s
+        GROUP BY GROUPING SETS ((p.park_id, p.is_industrial), (p.industry_id, p.is_industrial))
+    """
+    params = [ZERO] * (3 + len(months)) + [*parks_params, period.year]
+    by_park: dict = {park_id: [] for park_id in park_ids}
+    table: list[dict] = []
+    names = [*(f"c{m}" for m in range(1, last + 1)), *(f"f{m}" for m in range(1, last + 1))]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for row in cursor.fetchall():
+            if row[0]:
+                table.append({"project__industry_id": row[2], "project__is_industrial": row[3],
+                              "ytd": row[4], "in_quarter": row[5], "fixed_ytd": row[6],
+                              **dict(zip(names, row[7:], strict=True))})
+            else:
+                by_park[row[1]].append({"project__park_id": row[1],
+                                        "project__is_industrial": row[3], "ytd": row[4],
+                                        "in_quarter": row[5], "fixed_ytd": row[6]})
+    return by_park, table
 
 
 def money_sum_of(*fields: str):
@@ -348,8 +406,8 @@ def enterprise_figures(park: Park, period: Period, as_of: date | None = None) ->
 
 
 def _in_list(column: str, ids: list[int]) -> tuple[str, list]:
-    """`column IN (%s, …)` and its parameters (one id: PostgreSQL plans it as `=`)."""
-    return f"{column} IN ({', '.join(['%s'] * len(ids))})", list(ids)
+    """`column` is one of `ids` (`parkportal.id_lists`: one array parameter on PostgreSQL)."""
+    return in_ids_sql(column, ids, connection.vendor)
 
 
 def enterprise_figures_by_park(park_ids: list[int], period: Period,
@@ -415,7 +473,7 @@ def _grouped(queryset, park_field: str, park_ids: list[int], empty: dict, **aggr
     """`aggregates` of `queryset` per park of `park_ids` (`empty` for a park without rows):
     one query grouped by park."""
     rows = {row[park_field]: row for row in
-            queryset.filter(**{f"{park_field}__in": park_ids}).values(park_field)
+            queryset.filter(InIds(park_field, park_ids)).values(park_field)
             .annotate(**aggregates).order_by()}
     return {park_id: {key: rows[park_id][key] for key in aggregates}
             if park_id in rows else dict(empty) for park_id in park_ids}
@@ -455,7 +513,7 @@ def innovation_center_counts(park_ids: list[int], period: Period) -> dict[int, i
 def park_targets_by_park(park_ids: list[int], year: int) -> dict[int, dict | None]:
     """The parks' own targets for Y as their reports state them (None without)."""
     targets = {target.park_id: target for target in ParkAnnualTarget.objects.filter(
-        ParkAnnualTarget.published_q(), park_id__in=park_ids, year=year)}
+        ParkAnnualTarget.published_q(), InIds("park_id", park_ids), year=year)}
     result = {}
     for park_id in park_ids:
         target = targets.get(park_id)
@@ -883,10 +941,16 @@ def figures_of_parks(parks: list[Park], period: Period, as_of: date
     if not parks:
         return {}, figure_tables(period, ZERO, [], _project_aggregates_zero(period), [])
     ids = [park.pk for park in parks]
-    parts = _parts(parks, period, as_of, None, by_industry=False)
+    progress, groups = region_progress_groups(ids, period)
+    parts = _parts(parks, period, as_of, None, by_industry=False, progress=progress)
     per_park = {park.pk: _park_figures(park, period, as_of, parts) for park in parks}
-    plan_by_industry, projects = plan_and_project_figures(ids, period, by_park=False)[None]
-    groups = progress_groups_by_park(ids, period, by_park=False)[None]
+    plan_by_industry, _none = plan_and_project_figures(ids, period, by_park=False,
+                                                       project_aggregates=False)[None]
+    # The region's project aggregates (stages, new starts by quarter): its parks' added up.
+    money = {"total", "major_preliminary_investment"}
+    projects = {key: sum((parts["plans_and_projects"][park_id][1][key] for park_id in ids),
+                         ZERO if key in money else 0)
+                for key in _project_aggregates(period)}
     annual_planned = sum((figures["annual_planned"] for figures in per_park.values()), ZERO)
     return per_park, figure_tables(period, annual_planned, plan_by_industry, projects,
                                    spread_over_months(groups, period))
@@ -898,10 +962,12 @@ def _project_aggregates_zero(period: Period) -> dict:
 
 
 def _parts(parks: list[Park], period: Period, as_of: date,
-           light_counts: dict[int, dict] | None, *, by_industry: bool = True) -> dict:
+           light_counts: dict[int, dict] | None, *, by_industry: bool = True,
+           progress: dict | None = None) -> dict:
     """What the figures are made of, for every park of `parks`: one query per kind, grouped
     by park (`by_industry=False`: plans and progress not split by industry, a region's
-    parks' figures without their tables)."""
+    parks' figures without their tables; `progress`: those progress groups when the caller
+    has them already)."""
     ids = [park.pk for park in parks]
     if not ids:
         return {}
@@ -910,7 +976,7 @@ def _parts(parks: list[Park], period: Period, as_of: date,
     return {
         "lights": light_counts,
         "plans_and_projects": plan_and_project_figures(ids, period, by_industry=by_industry),
-        "progress": progress_groups_by_park(
+        "progress": progress if progress is not None else progress_groups_by_park(
             ids, period, months=by_industry,
             group=PROGRESS_GROUP if by_industry else ("project__is_industrial",)),
         "enterprises": enterprise_figures_by_park(ids, period, as_of),

@@ -22,11 +22,19 @@ under a key that carries that version: a write on any server raises the version 
 database, so every server's next read misses the cache and nothing stale is served; no
 invalidation message is needed. A miss falls back to the database snapshot, then computes.
 
+A region's roll-up (`region_snapshot`, for the region dashboard, its `?format=json` and the
+API's figures of a region) is stored in the cache (Redis with `CACHE_URL`, else the
+process's memory) under a key carrying the same data version, the region's park set and the
+region's name and level, all read in one statement: any write to a park's data, a park moved
+between regions or a quarter closed or reopened (migration dashboard 0009) makes the next
+read compute afresh.
+
 Quarter close and `manage.py rollup` do not use snapshots: they always compute.
 """
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import importlib
 import json
@@ -36,9 +44,11 @@ from django.core.cache import cache
 from django.db import connection, transaction
 
 from dashboard.models import FiguresSnapshot
-from dashboard.selectors import as_of_date, dashboard_json
+from dashboard.regions import region_rollup
+from dashboard.selectors import as_of_date, dashboard_json, to_jsonable
 from parkportal.periods import Period
-from parks.models import Park
+from parks.models import Park, Region
+from parks.selectors import parks_in_region
 
 LAGGING_LIMIT = 50
 COMPACT_AFTER = 500  # change rows (PostgreSQL) before they are folded into the counter
@@ -47,11 +57,12 @@ COMPACT_AFTER = 500  # change rows (PostgreSQL) before they are folded into the 
 # constants they use: counted statuses, stages, served relations, quarters). A snapshot
 # computed by other code (before a deploy) is not served.
 FIGURE_MODULES = ("dashboard.selectors", "dashboard.figure_registry", "dashboard.snapshots",
-                  "parks.selectors",
+                  "dashboard.regions", "parks.selectors",
                   "leads.selectors", "leads.models",
                   "parks.models", "projects.models", "enterprises.models", "talent.models")
 # ... and the ground floor the rules are built from (rate rounding, periods, SQL lists).
-FIGURE_MODULES += ("parkportal.money", "parkportal.periods", "parkportal.sql")
+FIGURE_MODULES += ("parkportal.money", "parkportal.periods", "parkportal.sql",
+                   "parkportal.id_lists")
 
 
 def _code_version() -> str:
@@ -166,3 +177,56 @@ def dashboard_snapshot(*, park: Park, year: int, quarter: int) -> tuple[dict, li
 def rollup_snapshot(*, park: Park, year: int, quarter: int) -> dict:
     """`selectors.rollup_as_json`, from the stored snapshot when it is current."""
     return dashboard_snapshot(park=park, year=year, quarter=quarter)[0]
+
+
+# --- a region's roll-up ----------------------------------------------------------------------
+
+
+def _region_version(region: Region) -> tuple[int, int, str]:
+    """(figures data version, uncompacted change rows, the region's park ids as text), in
+    one statement."""
+    parks_sql, parks_params = (parks_in_region(region).order_by().values("id")
+                               .query.sql_with_params())
+    if connection.vendor == "postgresql":
+        ids = (f"(SELECT string_agg(CAST(p.id AS TEXT), ',' ORDER BY p.id) "
+               f"FROM ({parks_sql}) p)")
+    else:
+        ids = f"(SELECT group_concat(p.id, ',') FROM (SELECT id FROM ({parks_sql}) ORDER BY id) p)"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT v.compacted, v.changes, {ids} FROM ({VERSION_PARTS_SQL}) v",
+                       parks_params)
+        compacted, changes, park_ids = cursor.fetchone()
+    return int(compacted) + int(changes), int(changes), park_ids or ""
+
+
+def region_cache_key(region: Region, period: Period, published: bool, as_of, version: int,
+                     park_ids: str) -> str:
+    identity = hashlib.sha256(
+        f"{region.slug}\n{region.name}\n{region.level}\n{park_ids}".encode()).hexdigest()[:20]
+    return (f"region-figures:{CODE_VERSION}:{region.pk}:{identity}:{period.year}:"
+            f"{period.quarter}:{int(published)}:{as_of.isoformat()}:{version}")
+
+
+def region_snapshot(*, region: Region, year: int, quarter: int,
+                    published: bool = True) -> dict:
+    """`to_jsonable(regions.region_rollup(…))`, from the cache while no data of the
+    region's parks has changed (one query), else computed and stored."""
+    period = Period(year, quarter)
+    as_of = as_of_date(period)
+    version, changes, park_ids = _region_version(region)
+    key = region_cache_key(region, period, published, as_of, version, park_ids)
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    figures = to_jsonable(region_rollup(region=region, year=year, quarter=quarter,
+                                        published=published))
+    if figures["as_of"] == as_of.isoformat():  # not if the day turned while computing
+        # Only once committed: a transaction that wrote, read and then rolled back must not
+        # leave figures of its own writes under a version another commit will reach.
+        # Inside a transaction the caller may change its object before the commit: keep a
+        # copy (outside one, on_commit stores at once).
+        kept = copy.deepcopy(figures) if connection.in_atomic_block else figures
+        transaction.on_commit(lambda: cache.set(key, kept))
+    if changes > COMPACT_AFTER:
+        compact()
+    return figures

@@ -18,17 +18,21 @@ from dashboard import presentation
 from dashboard.exports import workbook_bytes, workbook_filename
 from dashboard.forms import PeriodForm, QuarterCloseForm, RolloverForm
 from dashboard.month_report import month_report
-from dashboard.regions import default_region_period, region_rollup
+from dashboard.regions import default_region_period
 from dashboard.rollover import confirm_year, drafts_of, rollover_year
 from dashboard.selectors import (
     default_period,
     figure_differences,
     lagging_projects_from_rows,
     latest_planned_period,
-    to_jsonable,
 )
 from dashboard.services import close_quarter
-from dashboard.snapshots import LAGGING_LIMIT, dashboard_snapshot, rollup_snapshot
+from dashboard.snapshots import (
+    LAGGING_LIMIT,
+    dashboard_snapshot,
+    region_snapshot,
+    rollup_snapshot,
+)
 from parkportal.pdf import PrintMixin
 from parkportal.permissions import (
     RoleRequiredMixin,
@@ -191,8 +195,8 @@ class RegionDashboardView(RoleRequiredMixin, TemplateView):
                 self.fell_back = False
             quarter = quarter or (default_quarter if year == default_year else 4)
         self.year, self.quarter = year, quarter
-        self.figures = to_jsonable(region_rollup(region=self.region, year=year,
-                                                 quarter=quarter, published=True))
+        self.figures = region_snapshot(region=self.region, year=year, quarter=quarter,
+                                       published=True)
         if request.GET.get("format") == "json":
             if self.period_errors:
                 return JsonResponse({"errors": self.period_errors}, status=400)

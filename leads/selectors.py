@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce, Least
 
 from leads.clocks import DEFAULTS
 from leads.models import LeadFunds, ResponseClocks
+from parkportal.id_lists import InIds
 from parkportal.money import as_money, ratio
 from parkportal.permissions import park_of, scope_to_park
 from parkportal.roles import is_admin, is_leader, is_staff_member
@@ -141,14 +142,14 @@ def investment_figures_by_park(park_ids: list[int], period) -> dict[int, dict]:
               & (Q(landed_on__isnull=True) | Q(landed_on__gte=start)))
     signed = Q(signed_on__gte=start, signed_on__lte=end)
     counts = {row["park_id"]: row for row in
-              InvestmentLead.objects.filter(park_id__in=park_ids).values("park_id").annotate(
+              InvestmentLead.objects.filter(InIds("park_id", park_ids)).values("park_id").annotate(
                   leads_active=Count("id", filter=active),
                   negotiating=Count("id", filter=active & Q(negotiating_on__lte=end)),
                   signed=Count("id", filter=signed),
                   signed_amount=Sum("signed_amount", filter=signed),
                   landed=Count("id", filter=Q(landed_on__gte=start, landed_on__lte=end)),
               ).order_by()}
-    funds = dict(LeadFunds.objects.filter(lead__park_id__in=park_ids, received_on__gte=start,
+    funds = dict(LeadFunds.objects.filter(InIds("lead__park_id", park_ids), received_on__gte=start,
                                           received_on__lte=end)
                  .values("lead__park_id").annotate(total=Sum("amount"))
                  .values_list("lead__park_id", "total").order_by())

@@ -31,7 +31,9 @@ FED_TABLES = (
     *importlib.import_module("dashboard.migrations.0004_figures_version_triggers").FED_TABLES,
     *importlib.import_module("dashboard.migrations.0006_figures_version_triggers_for_leads")
     .FED_TABLES,
-    *importlib.import_module("dashboard.migrations.0008_project_year_fact_triggers").FED_TABLES)
+    *importlib.import_module("dashboard.migrations.0008_project_year_fact_triggers").FED_TABLES,
+    *importlib.import_module("dashboard.migrations.0009_figures_version_triggers_for_quarter_close")
+    .FED_TABLES)
 
 
 def served(park):
