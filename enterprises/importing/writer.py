@@ -435,7 +435,14 @@ def _write_sql(park, validated: Validated, *, user, reason) -> Counts:
         # A large load: secondary indexes and foreign keys go now and come back before the
         # commit, all in the transaction (a failure brings the old ones back). Meanwhile
         # other sessions wait to read the tables: DROP INDEX locks them until the commit.
-        restore = [statement for name in _bulk_load_tables(cursor, park, validated)
+        bulk_tables = _bulk_load_tables(cursor, park, validated)
+        if bulk_tables:
+            # Deferred foreign-key checks still pending in this transaction (a park or user
+            # written earlier in it) would make dropping a foreign key fail ("pending trigger
+            # events"): run them now, then defer again (Django's constraints' own mode).
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        restore = [statement for name in bulk_tables
                    for statement in _drop_for_bulk_load(cursor, name)]
         cursor.execute(sql, params)
         created, updated = cursor.fetchone()
