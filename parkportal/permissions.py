@@ -23,16 +23,17 @@ def region_of(user):
 
 
 def visible_parks(user):
-    """The parks whose dashboard (figures, workbook, month report) `user` may read: admins
-    every park, park members their own, region members every park under their region."""
+    """The parks whose dashboard (figures, workbook, month report) `user` may read: park
+    members their own (a park's admin too), an operator (admin without a park) every park,
+    region leaders every park under their region."""
     from parks.models import Park
     from parks.selectors import parks_in_region
 
-    if is_admin(user):
-        return Park.objects.all()
     park = park_of(user)
-    if park is not None:
+    if park is not None:  # a park's own admin included: one park's people read that park
         return Park.objects.filter(pk=park.pk)
+    if is_admin(user):  # an operator without a park
+        return Park.objects.all()
     region = region_of(user)
     if region is not None and is_leader(user):
         return parks_in_region(region)
@@ -40,12 +41,15 @@ def visible_parks(user):
 
 
 def visible_regions(user):
-    """The regions whose dashboard `user` may read: admins every region, region members
-    their region and the regions below it; park users none."""
+    """The regions whose dashboard `user` may read: an operator (admin without a park) every
+    region, region leaders their region and the regions below it; park users (a park's own
+    admin too) none."""
     from parks.models import Region
     from parks.selectors import regions_under
 
-    if is_admin(user):
+    if park_of(user) is not None:
+        return Region.objects.none()
+    if is_admin(user):  # an operator without a park
         return Region.objects.order_by("name")
     region = region_of(user)
     if region is not None and is_leader(user):
@@ -54,14 +58,15 @@ def visible_regions(user):
 
 
 def acting_parks(user):
-    """The parks `user` may act for (close a quarter, roll a year over): admins every park,
-    park members their own. A region leader reads parks but acts for none."""
+    """The parks `user` may act for (close a quarter, roll a year over): park members their
+    own, an operator (admin without a park) every park. A region leader reads parks but acts
+    for none."""
     from parks.models import Park
 
-    if is_admin(user):
-        return Park.objects.all()
     park = park_of(user)
-    return Park.objects.filter(pk=park.pk) if park is not None else Park.objects.none()
+    if park is not None:
+        return Park.objects.filter(pk=park.pk)
+    return Park.objects.all() if is_admin(user) else Park.objects.none()
 
 
 def scope_to_park(queryset, user, park_field: str = "park"):

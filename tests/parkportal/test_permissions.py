@@ -270,3 +270,75 @@ def test_park_members_are_unique_per_user(staff_user, other_park):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         ParkMember.objects.create(user=staff_user, park=other_park)
+
+
+class EchoPage(p.RoleRequiredMixin, View):
+    def get(self, request, *args, **kwargs):
+        return HttpResponse(f"{args}|{sorted(kwargs.items())}")
+
+
+def test_role_required_passes_the_urls_arguments_on(park, leader):
+    request = RequestFactory().get("/page/")
+    request.user = leader
+    response = EchoPage.as_view()(request, "ZB-01", month=3)
+    assert response.content.decode() == "('ZB-01',)|[('month', 3)]"
+
+
+# --- regions (issue 15): who reads which parks and regions, who acts for a park -----------
+
+@pytest.fixture
+def regions(db, park, other_park):
+    from parks.models import Region
+
+    shaanxi = Region.objects.create(slug="shaanxi", name="陕西省", level="province")
+    hanzhong = Region.objects.create(slug="hanzhong", name="汉中市", level="city", parent=shaanxi)
+    ankang = Region.objects.create(slug="ankang", name="安康市", level="city", parent=shaanxi)
+    park.region = hanzhong
+    park.save()
+    other_park.region = ankang
+    other_park.save()
+    return {"shaanxi": shaanxi, "hanzhong": hanzhong, "ankang": ankang}
+
+
+def region_member(username, region, *roles_):
+    from parks.models import RegionMember
+
+    user = parkless(username, *roles_)
+    RegionMember.objects.create(user=user, region=region)
+    return fresh(user)
+
+
+def test_region_of(regions, leader):
+    assert p.region_of(region_member("city", regions["hanzhong"], LEADER)) == regions["hanzhong"]
+    assert p.region_of(fresh(leader)) is None  # a park member
+    assert p.region_of(parkless("nobody", LEADER)) is None
+    assert p.region_of(AnonymousUser()) is None
+
+
+def test_visible_parks_and_regions_of_a_city_leader(regions, park, other_park):
+    city = region_member("city", regions["hanzhong"], LEADER)
+    assert list(p.visible_parks(city)) == [park]
+    assert list(p.visible_regions(city)) == [regions["hanzhong"]]
+    province = region_member("province", regions["shaanxi"], LEADER)
+    assert set(p.visible_parks(province)) == {park, other_park}
+    assert set(p.visible_regions(province)) == set(regions.values())
+    # A region member without the leader role reads nothing; neither acts for a park.
+    clerk = region_member("clerk", regions["hanzhong"], STAFF)
+    assert not p.visible_parks(clerk).exists() and not p.visible_regions(clerk).exists()
+    assert not p.acting_parks(city).exists() and not p.acting_parks(province).exists()
+
+
+def test_visible_parks_and_regions_of_park_users_and_admins(regions, park, other_park, leader,
+                                                             admin_user):
+    # Park members, a park's own admin included: their park only, reading and acting.
+    for user in (fresh(leader), fresh(admin_user)):
+        assert list(p.visible_parks(user)) == [park]
+        assert list(p.acting_parks(user)) == [park]
+        assert not p.visible_regions(user).exists()
+    operator = parkless("operator", ADMIN)  # an admin without a park: everything
+    assert set(p.visible_parks(operator)) == {park, other_park}
+    assert list(p.visible_regions(operator)) == sorted(regions.values(), key=lambda r: r.name)
+    assert set(p.acting_parks(operator)) == {park, other_park}
+    nobody = parkless("nobody", LEADER)
+    assert not p.visible_parks(nobody).exists() and not p.acting_parks(nobody).exists()
+    assert not p.visible_regions(nobody).exists()
