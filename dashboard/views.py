@@ -146,7 +146,7 @@ class DashboardView(PeriodMixin, TemplateView):
             "park": park, "year": year, "quarter": quarter, "fell_back": self.fell_back,
             "no_plans": no_plans,
             "period_form": form, "period_errors": self.period_errors,
-            "show_park_choice": is_admin(user) or region is not None,
+            "show_park_choice": (is_admin(user) and park_of(user) is None) or region is not None,
             "figures": figures, "live": live, "close": close, "changes": changes,
             "change_rows": presentation.change_rows(changes),
             "corrections": (close.corrections.select_related("changed_by", "progress_report",
