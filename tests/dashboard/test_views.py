@@ -54,11 +54,16 @@ def test_other_park_is_not_found_for_a_leader(client, leader, small_park):
     assert client.get(URL, {"park": "other", "format": "json"}).status_code == 404
 
 
-def test_admin_may_choose_any_park(client, admin_user, small_park):
+def test_an_operator_may_choose_any_park_a_parks_admin_only_theirs(client, admin_user,
+                                                                     superuser, small_park):
     Park.objects.create(name="别的园区", slug="other")
-    client.force_login(admin_user)
-    response = client.get(URL, {"park": "other", "year": 2024, "quarter": 1, "format": "json"})
+    query = {"park": "other", "year": 2024, "quarter": 1, "format": "json"}
+    client.force_login(superuser)  # an admin without a park
+    response = client.get(URL, query)
     assert response.status_code == 200 and response.json()["park"] == "other"
+    client.force_login(admin_user)  # the admin of testpark
+    assert client.get(URL, query).status_code == 404
+    assert client.get(URL, {**query, "park": "testpark"}).json()["park"] == "testpark"
 
 
 def test_invalid_period_is_a_bad_request_for_json(client, leader, small_park):
