@@ -301,3 +301,23 @@ def test_figure_differences_paths_of_nested_lists():
                                  {"monthly": [{"completed": "1"}, {"completed": "5"}]})
     assert changes == {"monthly.1.completed": {"published": "2", "current": "5",
                                                "delta": D(3)}}
+
+
+def test_default_period_counts_only_this_parks_confirmed_plans_of_past_years(park, small_park,
+                                                                             industries):
+    """A draft plan for this year, another park's plan for this year and a plan for a later
+    year are not "plans for this year": the page still falls back to 2024."""
+    from parks.models import PlanStatus
+    from projects.models import AnnualPlan, Project
+
+    today = date(2026, 2, 1)
+    project = Project.objects.get(park=park, code="A")
+    AnnualPlan.objects.create(project=project, year=2026, planned_investment=D("10"),
+                              status=PlanStatus.DRAFT)
+    other = Park.objects.create(name="别的园区", slug="other")
+    other_project = Project.objects.create(park=other, code="O", name="别的项目",
+                                           industry=industries["other"],
+                                           total_investment=D("100"))
+    AnnualPlan.objects.create(project=other_project, year=2026, planned_investment=D("10"))
+    AnnualPlan.objects.create(project=project, year=2027, planned_investment=D("10"))
+    assert default_period(park, today=today) == (2024, 3, True)

@@ -41,7 +41,7 @@ def test_report_due_on(month, due_day, expected):
 
 @pytest.mark.parametrize("quarter", [0, 5, -1])
 def test_a_period_needs_a_real_quarter(quarter):
-    with pytest.raises(ValueError, match="quarter must be 1, 2, 3 or 4"):
+    with pytest.raises(ValueError, match=r"^quarter must be 1, 2, 3 or 4$"):
         Period(2024, quarter)
 
 
