@@ -3,6 +3,8 @@ how a commit ends (recorded only while the batch is still running)."""
 
 import hashlib
 
+from django.utils import timezone
+
 from enterprises.models import ImportBatch
 
 
@@ -31,3 +33,18 @@ def still_running(batch: ImportBatch) -> None:
     if not ImportBatch.objects.select_for_update().filter(
             pk=batch.pk, state=ImportBatch.State.RUNNING).exists():
         raise BatchWithdrawn(batch.pk)
+
+
+def record_committed(batch: ImportBatch, *, created: int, updated: int, unchanged: int,
+                     processed_rows: int, **fields) -> None:
+    """Inside the write's transaction, after still_running(): the batch is committed with its
+    counts (and any other `fields` the target records), its lease and message cleared."""
+    for name, value in fields.items():
+        setattr(batch, name, value)
+    batch.state = ImportBatch.State.COMMITTED
+    batch.created_count, batch.updated_count, batch.unchanged_count = created, updated, unchanged
+    batch.processed_rows = processed_rows
+    batch.finished_at = timezone.now()
+    batch.lease_expires_at = None
+    batch.message = ""
+    batch.save()

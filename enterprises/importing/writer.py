@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 from enterprises.importing.headers import ColumnMapping, detect_header
 from enterprises.importing.validate import Validated, validate_sheet
 from enterprises.models import Enterprise, ImportBatch, IndustryResolver
-from imports.batches import BatchWithdrawn, batch_reason, sha256
+from imports.batches import BatchWithdrawn, batch_reason, record_committed, sha256, still_running
 from imports.batches import record_end as _record_end
 from imports.lease import LeaseKeeper, lease_deadline
 from imports.reader import ImportFileError, check_file, read_sheet
@@ -496,20 +496,10 @@ def commit(*, batch: ImportBatch, validated: Validated, user=None) -> Outcome:
         with transaction.atomic():
             counts = write(batch.park, validated, user=user or batch.created_by,
                            reason=batch_reason(batch))
-            still_running = ImportBatch.objects.select_for_update().filter(
-                pk=batch.pk, state=ImportBatch.State.RUNNING).exists()
-            if not still_running:
-                raise BatchWithdrawn(batch.pk)
-            for name, value in errors.items():
-                setattr(batch, name, value)
-            batch.state = ImportBatch.State.COMMITTED
-            batch.created_count, batch.updated_count = counts.created, counts.updated
-            batch.unchanged_count = counts.unchanged
-            batch.processed_rows = validated.total_rows
-            batch.finished_at = timezone.now()
-            batch.lease_expires_at = None
-            batch.message = ""
-            batch.save()
+            still_running(batch)
+            record_committed(batch, created=counts.created, updated=counts.updated,
+                             unchanged=counts.unchanged, processed_rows=validated.total_rows,
+                             **errors)
     except BatchWithdrawn:
         batch.refresh_from_db()
         raise

@@ -33,7 +33,13 @@ from django.utils.translation import gettext as _
 
 from enterprises.importing.validate import RowError
 from enterprises.models import ImportBatch
-from imports.batches import BatchWithdrawn, batch_reason, record_end, still_running
+from imports.batches import (
+    BatchWithdrawn,
+    batch_reason,
+    record_committed,
+    record_end,
+    still_running,
+)
 from imports.headers import detect_header
 from imports.lease import LeaseKeeper
 from imports.reader import ImportFileError, check_file, read_sheet
@@ -480,17 +486,9 @@ def commit(*, batch: ImportBatch, validated: ScheduleValidated, user=None) -> Ou
                 aborted = False
                 write(plan, user=user, reason=batch_reason(batch))
                 still_running(batch)
-                for name, value in errors.items():
-                    setattr(batch, name, value)
-                batch.state = ImportBatch.State.COMMITTED
-                batch.created_count, batch.updated_count = plan.created, plan.updated
-                batch.unchanged_count = plan.unchanged
-                batch.processed_rows = validated.total_rows
-                batch.summary = summary_of(batch.summary, validated, plan)
-                batch.finished_at = timezone.now()
-                batch.lease_expires_at = None
-                batch.message = ""
-                batch.save()
+                record_committed(batch, created=plan.created, updated=plan.updated,
+                                 unchanged=plan.unchanged, processed_rows=validated.total_rows,
+                                 summary=summary_of(batch.summary, validated, plan), **errors)
     except BatchWithdrawn:
         batch.refresh_from_db()
         raise
