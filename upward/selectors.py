@@ -35,8 +35,21 @@ def planned_to_month(plan: AnnualPlan | None, month: int) -> Decimal:
                     + (quarters[whole] * part / 3 if part else ZERO))
 
 
+class _Completion:
+    """Completed investment of months 1 .. N and its share of the year's plan, for a project's
+    line and for a total alike."""
+
+    @property
+    def completed(self) -> Decimal:
+        return as_money(sum(self.months, ZERO))
+
+    @property
+    def completion_rate(self) -> Decimal | None:
+        return ratio(self.completed, self.planned)
+
+
 @dataclass
-class ProjectLine:
+class ProjectLine(_Completion):
     project: Project
     plan: AnnualPlan | None
     planned: Decimal  # the year's plan
@@ -44,30 +57,14 @@ class ProjectLine:
     months: list[Decimal]  # completed in months 1 .. N
     image_progress: str = ""
 
-    @property
-    def completed(self) -> Decimal:
-        return as_money(sum(self.months, ZERO))
-
-    @property
-    def completion_rate(self) -> Decimal | None:
-        return ratio(self.completed, self.planned)
-
 
 @dataclass
-class Totals:
+class Totals(_Completion):
     projects: int = 0
     total_investment: Decimal = ZERO
     planned: Decimal = ZERO
     planned_to_month: Decimal = ZERO
     months: list[Decimal] = field(default_factory=list)
-
-    @property
-    def completed(self) -> Decimal:
-        return as_money(sum(self.months, ZERO))
-
-    @property
-    def completion_rate(self) -> Decimal | None:
-        return ratio(self.completed, self.planned)
 
     def add(self, line: ProjectLine):
         self.projects += 1
