@@ -5,9 +5,11 @@ token's user may read in the pages, park by park (upward.scope.parks_for_scope).
 paginated (?page=, ?page_size= up to 200). Amounts are decimal strings in 万元.
 """
 
+from typing import Annotated
+
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Query, Schema
+from ninja import FilterLookup, FilterSchema, NinjaAPI, Query, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.renderers import JSONRenderer
@@ -95,68 +97,56 @@ def parks(request, scope: Query[Scope]):
     return scoped_parks(request, scope).order_by("slug")
 
 
-class ProjectFilter(Scope):
+# The lists' own filters, declared: a field left out is no filter (ninja's FilterSchema
+# ignores None); the park or region scope is a separate query schema (`Scope`).
+class ProjectFilter(FilterSchema):
     stage: str | None = Field(None, description="stage code, e.g. continuing")
     is_major: bool | None = None
 
 
 @api.get("/projects/", response={200: list[ProjectOut], **ERRORS}, tags=["projects"])
 @paginate(Page)
-def projects(request, filters: Query[ProjectFilter]):
+def projects(request, scope: Query[Scope], filters: Query[ProjectFilter]):
     """Investment projects, by code."""
-    queryset = (Project.objects.filter(park__in=scoped_parks(request, filters))
-                .select_related("park", "industry", "owner_enterprise").order_by("code"))
-    if filters.stage:
-        queryset = queryset.filter(stage=filters.stage)
-    if filters.is_major is not None:
-        queryset = queryset.filter(is_major=filters.is_major)
-    return queryset
+    return filters.filter(
+        Project.objects.filter(park__in=scoped_parks(request, scope))
+        .select_related("park", "industry", "owner_enterprise").order_by("code"))
 
 
-class YearFilter(Scope):
+class PlanFilter(FilterSchema):
     year: int | None = Field(None, ge=2000, le=2100)
-    project: str | None = Field(None, description="project code")
+    project: Annotated[str | None, FilterLookup("project__code")] = Field(
+        None, description="project code")
 
 
 @api.get("/annual-plans/", response={200: list[AnnualPlanOut], **ERRORS},
          tags=["annual plans"])
 @paginate(Page)
-def annual_plans(request, filters: Query[YearFilter]):
+def annual_plans(request, scope: Query[Scope], filters: Query[PlanFilter]):
     """Confirmed annual plans (a draft made by the year rollover is not a plan yet)."""
-    queryset = (AnnualPlan.objects.filter(AnnualPlan.published_q(),
-                                          project__park__in=scoped_parks(request, filters))
-                .select_related("project__park").order_by("year", "project__code"))
-    if filters.year:
-        queryset = queryset.filter(year=filters.year)
-    if filters.project:
-        queryset = queryset.filter(project__code=filters.project)
-    return queryset
+    return filters.filter(
+        AnnualPlan.objects.filter(AnnualPlan.published_q(),
+                                  project__park__in=scoped_parks(request, scope))
+        .select_related("project__park").order_by("year", "project__code"))
 
 
-class MonthFilter(YearFilter):
+class ReportFilter(PlanFilter):
     month: int | None = Field(None, ge=1, le=12)
 
 
 @api.get("/monthly-reports/", response={200: list[MonthlyReportOut], **ERRORS},
          tags=["monthly reports"])
 @paginate(Page)
-def monthly_reports(request, filters: Query[MonthFilter]):
+def monthly_reports(request, scope: Query[Scope], filters: Query[ReportFilter]):
     """Approved monthly reports only (drafts, submitted and returned ones are not published),
     by year, month and project code."""
-    queryset = (ProgressReport.objects
-                .filter(status=ReportStatus.APPROVED,
-                        project__park__in=scoped_parks(request, filters))
-                .select_related("project__park").order_by("year", "month", "project__code"))
-    if filters.year:
-        queryset = queryset.filter(year=filters.year)
-    if filters.month:
-        queryset = queryset.filter(month=filters.month)
-    if filters.project:
-        queryset = queryset.filter(project__code=filters.project)
-    return queryset
+    return filters.filter(
+        ProgressReport.objects
+        .filter(status=ReportStatus.APPROVED, project__park__in=scoped_parks(request, scope))
+        .select_related("project__park").order_by("year", "month", "project__code"))
 
 
-class EnterpriseFilter(Scope):
+class EnterpriseFilter(FilterSchema):
     relation: str | None = Field(None, description="resident, managed, …")
     status: str | None = Field(None, description="negotiating, signed, settled, …")
     introduced_year: int | None = Field(None, ge=1900, le=2100)
@@ -164,17 +154,11 @@ class EnterpriseFilter(Scope):
 
 @api.get("/enterprises/", response={200: list[EnterpriseOut], **ERRORS}, tags=["enterprises"])
 @paginate(Page)
-def enterprises(request, filters: Query[EnterpriseFilter]):
+def enterprises(request, scope: Query[Scope], filters: Query[EnterpriseFilter]):
     """Enterprises without personal data (no contact person, no phone), by name."""
-    queryset = (Enterprise.objects.filter(park__in=scoped_parks(request, filters))
-                .select_related("park", "industry").order_by("name", "pk"))
-    if filters.relation:
-        queryset = queryset.filter(relation=filters.relation)
-    if filters.status:
-        queryset = queryset.filter(status=filters.status)
-    if filters.introduced_year:
-        queryset = queryset.filter(introduced_year=filters.introduced_year)
-    return queryset
+    return filters.filter(
+        Enterprise.objects.filter(park__in=scoped_parks(request, scope))
+        .select_related("park", "industry").order_by("name", "pk"))
 
 
 class Period(Scope):

@@ -160,3 +160,42 @@ def test_a_page_costs_the_same_queries_whatever_its_length(client, leader, park,
     before = [count(url) for url in urls]
     add(20)
     assert [count(url) for url in urls] == before
+
+
+def test_list_filters_narrow_the_lists_and_keep_the_scope(client, seeded):
+    """Each declared filter narrows its list to the matching rows; none widens the scope."""
+    from django.contrib.auth.models import User
+
+    from api.services import create_token
+    from enterprises.models import Enterprise
+    from projects.models import ProgressReport, Project
+
+    headers = bearer(create_token(user=User.objects.get(username="leader1"))[1])
+
+    def codes(url):
+        return get(client, url, headers)["items"]
+
+    stage = Project.objects.filter(park__slug="zhenba").values_list("stage", flat=True)[0]
+    by_stage = codes(f"/api/v1/projects/?park=zhenba&stage={stage}")
+    expected = set(Project.objects.filter(park__slug="zhenba", stage=stage)
+                   .values_list("code", flat=True))
+    assert {i["code"] for i in by_stage} == expected and 0 < len(expected) < 13
+    majors = codes("/api/v1/projects/?is_major=false")
+    assert {i["code"] for i in majors} == set(
+        Project.objects.filter(is_major=False).values_list("code", flat=True))
+
+    project = Project.objects.filter(park__slug="zhenba").order_by("code").first()
+    plans = codes(f"/api/v1/annual-plans/?project={project.code}&year=2024")
+    assert [(i["project"], i["year"]) for i in plans] == [(project.code, 2024)]
+    assert codes("/api/v1/annual-plans/?year=2023") == []
+
+    approved = ProgressReport.objects.filter(status="approved", project__park__slug="zhenba")
+    month = approved.values_list("month", flat=True).first()
+    reports = codes(f"/api/v1/monthly-reports/?year=2024&month={month}")
+    assert reports and {i["month"] for i in reports} == {month}
+    assert len(reports) == approved.filter(year=2024, month=month).count()
+
+    relation = Enterprise.objects.values_list("relation", flat=True).first()
+    by_relation = codes(f"/api/v1/enterprises/?relation={relation}&page_size=200")
+    assert len(by_relation) == Enterprise.objects.filter(relation=relation).count() > 0
+    assert codes("/api/v1/enterprises/?introduced_year=1901") == []
