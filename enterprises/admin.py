@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from enterprises.models import Demand, Enterprise, ImportBatch, Visit
+from enterprises.models import Demand, Enterprise, ImportBatch, IndustryMapping, Visit
 from parkportal.admin_scoping import ParkScopedAdmin, ParkScopedInline
 
 
@@ -56,3 +56,14 @@ class ImportBatchAdmin(ParkScopedAdmin):
     list_filter = ["target", "state", "park"]
     search_fields = ["file_name", "file_sha256"]
     readonly_fields = ["created_at", "finished_at", "file_sha256"]
+
+
+@admin.register(IndustryMapping)
+class IndustryMappingAdmin(ParkScopedAdmin, SimpleHistoryAdmin):
+    """The park's national-classification → industry-chain mappings (also edited at
+    /enterprises/industry-mappings/)."""
+
+    list_display = ["national_code", "national_name", "industry", "park"]
+    list_filter = ["park", "industry"]
+    search_fields = ["national_code", "national_name"]
+    list_select_related = ["park", "industry"]

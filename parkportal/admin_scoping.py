@@ -35,6 +35,7 @@ PARK_PATHS = {
     "enterprises.visit": "enterprise__park",
     "enterprises.demand": "enterprise__park",
     "enterprises.importbatch": "park",
+    "enterprises.industrymapping": "park",
     "talent.partnerorganization": "park",
     "talent.innovationcenter": "park",
     "talent.talentintroduction": "park",

@@ -154,3 +154,24 @@ def test_admin_group_permissions(admin_user):
     assert not admin_user.has_perm("parks.add_park")
     assert not admin_user.has_perm("parks.change_quarterclose")
     assert not admin_user.has_perm("auth.change_group")
+
+
+def test_industry_mappings_in_the_admin_are_the_parks_own(client, admin_user, park, other_park,
+                                                          industries):
+    from enterprises.models import IndustryMapping
+
+    mine = IndustryMapping.objects.create(park=park, national_code="C27",
+                                          industry=industries["biomedicine"])
+    theirs = IndustryMapping.objects.create(park=other_park, national_code="C13",
+                                            industry=industries["other"])
+    client.force_login(admin_user)
+    response = client.get(reverse("admin:enterprises_industrymapping_changelist"))
+    assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == [mine]
+    assert client.get(reverse("admin:enterprises_industrymapping_change",
+                              args=[theirs.pk])).status_code == 302  # "doesn't exist"
+    response = client.post(reverse("admin:enterprises_industrymapping_add"), {
+        "park": other_park.pk, "national_code": "C14", "national_name": "",
+        "industry": industries["other"].pk})
+    assert response.status_code == 200  # the other park is not a choice: the form is shown again
+    assert not IndustryMapping.objects.filter(national_code="C14").exists()
