@@ -36,6 +36,7 @@ class Target:
     batch_template = "imports/batch.html"
     upload_help: tuple = ()
     upload_step = _("1. Upload the list")
+    writer = None  # the target's writer module: analyse, classify, new_batch, rerun_batch
 
     def options(self, cleaned_data: dict) -> dict:
         """The import options chosen on a form (stored on the batch)."""
@@ -54,19 +55,33 @@ class Target:
 
     def classify(self, park, validated, options: dict):
         """What a write would do, without writing: an object the preview stores."""
-        raise NotImplementedError
+        return self.writer.classify(park, validated)
 
     def new_batch(self, *, park, data: bytes, file_name: str, user, mapping, validated,
                   options: dict):
         raise NotImplementedError
 
     def store_preview(self, batch, mapping, validated, counts) -> None:
-        raise NotImplementedError
+        """Keep the mapping, the row counts and errors of the analysis and what a commit
+        would do (`counts`, from classify) on the batch."""
+        batch.column_mapping = mapping.to_json()
+        if validated is not None:
+            batch.total_rows = validated.total_rows
+            batch.rejected_count = validated.rejected_rows
+            batch.errors = validated.error_dicts()
+            self.summarise(batch, validated, counts)
+        if counts is not None:
+            batch.created_count, batch.updated_count = counts.created, counts.updated
+            batch.unchanged_count = counts.unchanged
+        batch.save()
+
+    def summarise(self, batch, validated, counts) -> None:
+        """The target's own part of the preview on the batch (`batch.summary`); none here."""
 
     def rerun(self, batch, *, progress=None, dry_run: bool = False):
         """Re-read the batch's stored file with its mapping and options, and commit it (or
         only classify it, for a dry run). Returns an outcome with as_json()."""
-        raise NotImplementedError
+        return self.writer.rerun_batch(batch, progress=progress, dry_run=dry_run)
 
     def preview_context(self, batch) -> dict:
         """Extra context for the batch page."""

@@ -18,6 +18,7 @@ class EnterpriseTarget(Target):
     mapping_class = ColumnMapping
     upload_form = UploadForm
     mapping_form = MappingForm
+    writer = writer
     upload_help = (
         _("A title above the header row, headers in Chinese or English in any order, "
           "full-width digits, amounts such as 1,200 or 1200万元 and dates such as 2024年3月5日 "
@@ -38,27 +39,10 @@ class EnterpriseTarget(Target):
         return writer.analyse(data, mapping=mapping, progress=progress,
                               accept_bad_checksum=bool(options.get("accept_bad_checksum")))
 
-    def classify(self, park, validated, options):
-        return writer.classify(park, validated)
-
     def new_batch(self, *, park, data, file_name, user, mapping, validated, options):
         return writer.new_batch(park=park, data=data, file_name=file_name, user=user,
                                 mapping=mapping, validated=validated,
                                 accept_bad_checksum=bool(options.get("accept_bad_checksum")))
-
-    def store_preview(self, batch, mapping, validated, counts):
-        batch.column_mapping = mapping.to_json()
-        if validated is not None:
-            batch.total_rows = validated.total_rows
-            batch.rejected_count = validated.rejected_rows
-            batch.errors = validated.error_dicts()
-        if counts is not None:
-            batch.created_count, batch.updated_count = counts.created, counts.updated
-            batch.unchanged_count = counts.unchanged
-        batch.save()
-
-    def rerun(self, batch, *, progress=None, dry_run=False):
-        return writer.rerun_batch(batch, progress=progress, dry_run=dry_run)
 
 
 TARGET = EnterpriseTarget()

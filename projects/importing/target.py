@@ -18,6 +18,7 @@ class ScheduleTarget(Target):
     mapping_class = ScheduleMapping
     upload_form = UploadForm
     mapping_form = MappingForm
+    writer = writer
     batch_template = "projects/importing/batch.html"
     upload_step = _("1. Upload the schedule")
     upload_help = (
@@ -37,27 +38,12 @@ class ScheduleTarget(Target):
             progress(validated.total_rows)
         return mapping, validated
 
-    def classify(self, park, validated, options):
-        return writer.classify(park, validated)
-
     def new_batch(self, *, park, data, file_name, user, mapping, validated, options):
         return writer.new_batch(park=park, data=data, file_name=file_name, user=user,
                                 mapping=mapping, validated=validated, options=options)
 
-    def store_preview(self, batch, mapping, validated, counts):
-        batch.column_mapping = mapping.to_json()
-        if validated is not None:
-            batch.total_rows = validated.total_rows
-            batch.rejected_count = validated.rejected_rows
-            batch.errors = validated.error_dicts()
-            batch.summary = writer.summary_of(batch.summary, validated, counts)
-        if counts is not None:
-            batch.created_count, batch.updated_count = counts.created, counts.updated
-            batch.unchanged_count = counts.unchanged
-        batch.save()
-
-    def rerun(self, batch, *, progress=None, dry_run=False):
-        return writer.rerun_batch(batch, progress=progress, dry_run=dry_run)
+    def summarise(self, batch, validated, counts):
+        batch.summary = writer.summary_of(batch.summary, validated, counts)
 
     def preview_context(self, batch):
         counts = batch.summary.get("counts", {})
