@@ -19,78 +19,25 @@ WORK=$(mktemp -d /tmp/pp-deployed.XXXXXX)
 chmod 755 "$WORK"  # nginx workers (www-data) read the static files in it
 pids=()
 
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  kill "$(cat "$WORK/nginx.pid" 2>/dev/null)" 2>/dev/null || true
-  wait 2>/dev/null || true
-}
-trap cleanup EXIT
+source "$ROOT/scripts/lib/deployed.sh"
+trap pp_stop_all EXIT
 
 echo "-- PostgreSQL database $DB (new)"
-dropdb --if-exists "$DB"
-createdb "$DB"
-
-export DEBUG=0 PARKPORTAL_ALLOW_DEV_SECRET=0
-SECRET_KEY=$("$PY" -c 'import secrets; print(secrets.token_urlsafe(50))')
-export SECRET_KEY
-export ALLOWED_HOSTS=127.0.0.1,localhost
-export DATABASE_URL=postgres:///$DB
-export STATIC_ROOT=$WORK/static MEDIA_ROOT=$WORK/media
+pp_new_database "$DB"
+pp_production_env "$DB"
 export IMPORT_LEASE_SECONDS=${IMPORT_LEASE_SECONDS:-12}
-export BEHIND_PROXY=1  # nginx appends the client address to X-Forwarded-For (login throttling)
-unset STATICFILES_BACKEND TASKS_BACKEND
 
 echo "-- migrate, collectstatic, check --deploy, seed"
-"$PY" manage.py migrate --noinput >/dev/null
-"$PY" manage.py collectstatic --noinput 2>&1 | tee "$WORK/collectstatic.log" | tail -n 1
-if grep -q "Found another file" "$WORK/collectstatic.log"; then
-  echo "collectstatic found files twice"; exit 1
-fi
-"$PY" manage.py check --deploy --fail-level WARNING
-DEMO_PASSWORD=$("$PY" -c 'import secrets; print("Pp-" + secrets.token_urlsafe(12))')
-"$PY" manage.py seed_report --demo-users --password "$DEMO_PASSWORD" >/dev/null
-
-# Plain HTTP on loopback for the test: the TLS-only cookie and redirect settings are off.
-export SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0
+pp_prepare
 
 echo "-- gunicorn on 127.0.0.1:$APP_PORT, nginx on 127.0.0.1:$WEB_PORT"
 "$ROOT/.venv/bin/gunicorn" parkportal.wsgi:application --bind "127.0.0.1:$APP_PORT" \
   --workers 3 >"$WORK/gunicorn.log" 2>&1 &
 pids+=($!)
-mkdir -p "$WORK/nginx-temp"
-sed -e "s#/srv/parkportal/staticfiles/#$STATIC_ROOT/#" \
-  deploy/nginx/parkportal-locations.conf >"$WORK/parkportal-locations.conf"
-cat >"$WORK/nginx.conf" <<CONF
-worker_processes 1;
-pid $WORK/nginx.pid;
-error_log $WORK/nginx-error.log warn;
-events { worker_connections 256; }
-http {
-    include /etc/nginx/mime.types;
-    default_type application/octet-stream;
-    access_log $WORK/nginx-access.log;
-    client_body_temp_path $WORK/nginx-temp/body;
-    proxy_temp_path $WORK/nginx-temp/proxy;
-    fastcgi_temp_path $WORK/nginx-temp/fastcgi;
-    uwsgi_temp_path $WORK/nginx-temp/uwsgi;
-    scgi_temp_path $WORK/nginx-temp/scgi;
-    upstream parkportal_app { server 127.0.0.1:$APP_PORT; keepalive 16; }
-    server {
-        listen 127.0.0.1:$WEB_PORT;
-        server_name _;
-        include $WORK/parkportal-locations.conf;
-    }
-}
-CONF
-nginx -t -c "$WORK/nginx.conf" -g "daemon off;" 2>&1 | tail -n 1
-nginx -c "$WORK/nginx.conf" -g "daemon off;" &
-pids+=($!)
+pp_start_nginx "$WEB_PORT" "$APP_PORT"
 
 URL=http://127.0.0.1:$WEB_PORT
-for _ in $(seq 1 60); do
-  curl -fsS "$URL/healthz" >/dev/null 2>&1 && break
-  sleep 0.5
-done
+pp_wait_healthy "$URL"
 echo "-- GET /healthz: $(curl -sS -w ' %{http_code}' "$URL/healthz")"
 static=$(curl -sS "$URL/accounts/login/" | grep -o '/static/[^"]*bootstrap.min\.[0-9a-f]*\.css' | head -n 1)
 [ -n "$static" ] || { echo "no hashed bootstrap css on the login page"; exit 1; }

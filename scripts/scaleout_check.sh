@@ -24,10 +24,9 @@ WORK=$(mktemp -d /tmp/pp-scale.XXXXXX)
 chmod 755 "$WORK"
 pids=()
 
+source "$ROOT/scripts/lib/deployed.sh"
 cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  kill "$(cat "$WORK/nginx.pid" 2>/dev/null)" 2>/dev/null || true
-  wait 2>/dev/null || true
+  pp_stop_all
   "$PY" - <<'PYCLEAN' 2>/dev/null || true
 import os, redis
 client = redis.Redis.from_url(os.environ["CACHE_URL"])
@@ -51,24 +50,13 @@ if ! ping_redis; then
 fi
 
 echo "-- PostgreSQL database $DB (new), cache $CACHE_URL (prefix $CACHE_KEY_PREFIX)"
-dropdb --if-exists "$DB"
-createdb "$DB"
+pp_new_database "$DB"
+pp_production_env "$DB"
+export SESSION_IN_CACHE=1
+unset FIGURES_IN_CACHE
 
-export DEBUG=0 PARKPORTAL_ALLOW_DEV_SECRET=0
-SECRET_KEY=$("$PY" -c 'import secrets; print(secrets.token_urlsafe(50))')
-export SECRET_KEY
-export ALLOWED_HOSTS=127.0.0.1,localhost
-export DATABASE_URL=postgres:///$DB
-export STATIC_ROOT=$WORK/static MEDIA_ROOT=$WORK/media
-export BEHIND_PROXY=1 SESSION_IN_CACHE=1
-unset STATICFILES_BACKEND TASKS_BACKEND FIGURES_IN_CACHE
-
-echo "-- migrate, collectstatic, seed"
-"$PY" manage.py migrate --noinput >/dev/null
-"$PY" manage.py collectstatic --noinput >/dev/null
-DEMO_PASSWORD=$("$PY" -c 'import secrets; print("Pp-" + secrets.token_urlsafe(12))')
-"$PY" manage.py seed_report --demo-users --password "$DEMO_PASSWORD" >/dev/null
-export SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0
+echo "-- migrate, collectstatic, check --deploy, seed"
+pp_prepare
 
 echo "-- app servers A 127.0.0.1:$PORT_A and B 127.0.0.1:$PORT_B, 2 db_workers, nginx :$WEB_PORT"
 for port in "$PORT_A" "$PORT_B"; do
@@ -80,46 +68,8 @@ for n in 1 2; do
   "$PY" manage.py db_worker --no-reload --interval 0.2 >"$WORK/worker-$n.log" 2>&1 &
   pids+=($!)
 done
-mkdir -p "$WORK/nginx-temp"
-sed -e "s#/srv/parkportal/staticfiles/#$STATIC_ROOT/#" \
-  deploy/nginx/parkportal-locations.conf >"$WORK/parkportal-locations.conf"
-cat >"$WORK/nginx.conf" <<CONF
-worker_processes 1;
-pid $WORK/nginx.pid;
-error_log $WORK/nginx-error.log warn;
-events { worker_connections 256; }
-http {
-    include /etc/nginx/mime.types;
-    default_type application/octet-stream;
-    log_format upstreams '\$remote_addr "\$request" \$status upstream=\$upstream_addr';
-    access_log $WORK/nginx-access.log upstreams;
-    client_body_temp_path $WORK/nginx-temp/body;
-    proxy_temp_path $WORK/nginx-temp/proxy;
-    fastcgi_temp_path $WORK/nginx-temp/fastcgi;
-    uwsgi_temp_path $WORK/nginx-temp/uwsgi;
-    scgi_temp_path $WORK/nginx-temp/scgi;
-    upstream parkportal_app {
-        server 127.0.0.1:$PORT_A max_fails=3 fail_timeout=10s;
-        server 127.0.0.1:$PORT_B max_fails=3 fail_timeout=10s;
-        keepalive 16;
-    }
-    server {
-        listen 127.0.0.1:$WEB_PORT;
-        server_name _;
-        include $WORK/parkportal-locations.conf;
-    }
-}
-CONF
-nginx -t -c "$WORK/nginx.conf" -g "daemon off;" 2>&1 | tail -n 1
-nginx -c "$WORK/nginx.conf" -g "daemon off;" &
-pids+=($!)
-for url in "http://127.0.0.1:$PORT_A" "http://127.0.0.1:$PORT_B" "http://127.0.0.1:$WEB_PORT"; do
-  for _ in $(seq 1 120); do
-    curl -fsS "$url/healthz" >/dev/null 2>&1 && break
-    sleep 0.5
-  done
-  curl -fsS "$url/healthz" >/dev/null || { echo "$url/healthz does not answer"; exit 1; }
-done
+pp_start_nginx "$WEB_PORT" "$PORT_A" "$PORT_B"
+pp_wait_healthy "http://127.0.0.1:$PORT_A" "http://127.0.0.1:$PORT_B" "http://127.0.0.1:$WEB_PORT"
 
 echo "-- checks"
 status=0
