@@ -159,6 +159,11 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The OC4IDS project identifiers of the upward package (upward/oc4ids.py): `<prefix>-<park>-
+# <code>`. OC4IDS registers a prefix ("oc4ids-" and six characters) for each publisher; set it
+# when the province has one. The default says no prefix was registered.
+OC4IDS_ID_PREFIX = os.environ.get("OC4IDS_ID_PREFIX", "").strip() or "oc4ids-parkportal"
+
 # Cache: per process by default; shared in Redis when CACHE_URL names it
 # (redis://127.0.0.1:6379/1). With several app servers the cache must be shared: the stored
 # dashboard figures, the login and password-reset throttles and the unread counts live in it

@@ -13,6 +13,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.utils import timezone
 
 from parkportal.money import as_money
@@ -22,7 +23,6 @@ from upward.selectors import plan_vs_completed
 OC4IDS_VERSION = "0.9"  # the package's `version` field names the minor version (0.9.5 shape)
 CURRENCY = "CNY"
 YUAN_PER_WAN = 10_000
-ID_PREFIX = "oc4ids-parkportal"  # no registered prefix: say so (docs/api.md)
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 STAGE_STATUS = {
@@ -94,7 +94,7 @@ def project_record(line, *, year: int, park) -> dict:
             "notes": f"{year}年1—{month}月累计完成投资",
         })
     record = {
-        "id": f"{ID_PREFIX}-{park.slug}-{p.code}",
+        "id": f"{settings.OC4IDS_ID_PREFIX}-{park.slug}-{p.code}",
         "identifiers": [{"scheme": "parkportal-project-code", "id": p.code}],
         "updated": timezone.localtime(p.updated_at, SHANGHAI).isoformat(),
         "title": p.name,

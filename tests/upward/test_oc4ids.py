@@ -170,3 +170,11 @@ def test_the_api_serves_the_same_package(client, leader, park, small_park):
     validate(package)
     expected = project_package(parks=[park], year=2024, month=6)
     assert package["projects"] == json.loads(json.dumps(expected["projects"]))
+
+
+def test_project_ids_carry_the_configured_prefix(park, small_park, settings):
+    default = sorted(p["id"] for p in project_package(parks=[park], year=2024)["projects"])
+    assert default and all(i.startswith(f"oc4ids-parkportal-{park.slug}-") for i in default)
+    settings.OC4IDS_ID_PREFIX = "oc4ids-sx0001"
+    ids = sorted(p["id"] for p in project_package(parks=[park], year=2024)["projects"])
+    assert ids == [i.replace("oc4ids-parkportal-", "oc4ids-sx0001-") for i in default]
