@@ -23,6 +23,7 @@ nothing. The progress-summary triggers (projects 0003) see every write.
 
 import re
 from collections import Counter, defaultdict
+from copy import copy
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -60,6 +61,7 @@ from projects.models import (
     ProjectYearProgress,
     ReportStatus,
 )
+from projects.selectors import recent_counted_months, unusual_against
 
 KINDS = ("projects", "plans", "reports")
 NEW_PROJECT_FIELDS = ("construction_content", "construction_nature", "location",
@@ -213,6 +215,7 @@ def plan_import(park, validated: ScheduleValidated, *, user=None) -> Plan:
     for s in summaries.values():
         other_months[s.project_id] = sum(
             (getattr(s, f"completed_m{m}") for m in range(1, 13) if m != month), ZERO)
+    history = recent_counted_months(park, year=year, month=month)
     foreign = set(Project.objects.exclude(park=park).filter(
         code__in=[r.values["code"] for r in validated.rows if r.values.get("code")])
         .values_list("code", flat=True))
@@ -339,6 +342,15 @@ def plan_import(park, validated: ScheduleValidated, *, user=None) -> Plan:
                                          _("The rate %(rate)s%% does not match 累计 / 年度计划 = "
                                            "%(computed)s%%.") % {"rate": rate,
                                                                  "computed": computed}))
+        unusual_reason = ""
+        # A new amount (a new report, or another amount than the report has) is checked as
+        # the report form checks it.
+        if report_values is not None and (
+                existing_report is None or existing_report.completed_investment
+                != report_values["completed_investment"]):
+            unusual_reason = _unusual(validated, row, project, existing_plan, plan_values,
+                                      report_values["completed_investment"], history,
+                                      warnings)
         validated.warnings.extend(warnings)
         kept.append(row)
         if project is not None:
@@ -379,12 +391,16 @@ def plan_import(park, validated: ScheduleValidated, *, user=None) -> Plan:
             if existing_report is None:
                 plan.new_reports.append((project, ProgressReport(
                     year=year, month=month, status=ReportStatus.SUBMITTED, created_by=user,
-                    submitted_by=user, submitted_at=now, **report_values)))
+                    submitted_by=user, submitted_at=now, unusual_amount_reason=unusual_reason,
+                    **report_values)))
                 plan.counts["reports"].created += 1
             elif existing_report.status in COUNTED_STATUSES and all(
                     getattr(existing_report, k) == val for k, val in report_values.items()):
                 plan.counts["reports"].unchanged += 1
             else:
+                if existing_report.completed_investment != report_values[
+                        "completed_investment"]:
+                    existing_report.unusual_amount_reason = unusual_reason
                 for k, val in report_values.items():
                     setattr(existing_report, k, val)
                 existing_report.status = ReportStatus.SUBMITTED
@@ -395,6 +411,39 @@ def plan_import(park, validated: ScheduleValidated, *, user=None) -> Plan:
                 plan.counts["reports"].updated += 1
     validated.rows = kept
     return plan
+
+
+def _unusual(validated, row, project, existing_plan, plan_values, amount, history,
+             warnings) -> str:
+    """The reason kept on an imported report whose amount is far above the project's plan
+    or its usual month (projects.selectors.unusual_against, the rule the report form asks a
+    reason for), with a warning in the preview; "" for an ordinary amount. The amount is
+    imported as the file gives it: the reviewer sees the flag."""
+    if plan_values is not None:
+        yardstick = existing_plan or AnnualPlan()
+        yardstick = copy(yardstick)
+        for name, value in plan_values.items():
+            setattr(yardstick, name, value)
+    else:
+        yardstick = existing_plan
+    found = unusual_against(amount, month=validated.month, plan=yardstick,
+                            history=history.get(project.pk, []) if project else [])
+    if found is None:
+        return ""
+    yardsticks = []
+    if found["planned_month"] is not None:
+        yardsticks.append(_("its planned month of %(amount)s (10k yuan)")
+                          % {"amount": wan(found["planned_month"])})
+    if found["usual_month"] is not None:
+        yardsticks.append(_("its usual month of %(amount)s (10k yuan)")
+                          % {"amount": wan(found["usual_month"])})
+    far_above = _(" and ").join(yardsticks)
+    warnings.append(RowError(row.row, _column_header(validated, "month_completed"), _(
+        "%(amount)s (10k yuan) completed this month is far above %(yardsticks)s. It is "
+        "imported as the file gives it and marked for the reviewer.") % {
+        "amount": wan(amount), "yardsticks": far_above}))
+    return _("Imported from the project schedule: far above %(yardsticks)s; no reason was "
+             "given in the file.") % {"yardsticks": far_above}
 
 
 def _column_header(validated, name: str) -> str:
@@ -436,8 +485,9 @@ def write(plan: Plan, *, user=None, reason: str = "") -> None:
             report.updated_at = now
         ProgressReport.objects.bulk_update(
             plan.changed_reports, ["completed_investment", "image_progress", "problems",
-                                   "status", "submitted_by", "submitted_at", "reviewed_by",
-                                   "reviewed_at", "version", "updated_at"], batch_size=500)
+                                   "unusual_amount_reason", "status", "submitted_by",
+                                   "submitted_at", "reviewed_by", "reviewed_at", "version",
+                                   "updated_at"], batch_size=500)
     for model, created, changed in ((Project, plan.new_projects, plan.changed_projects),
                                     (AnnualPlan, new_plans, plan.changed_plans),
                                     (ProgressReport, new_reports, plan.changed_reports)):
@@ -445,9 +495,24 @@ def write(plan: Plan, *, user=None, reason: str = "") -> None:
             model.history.bulk_history_create(created, update=False, batch_size=500,
                                               **history)
         if changed:
-            model.history.bulk_history_create(changed, update=True, batch_size=500,
-                                              **history)
+            records = model.history.bulk_history_create(changed, update=True, batch_size=500,
+                                                        **history)
+            if model is Project:
+                _keep_responsible(records)
     _checkpoint("written")
+
+
+def _keep_responsible(records) -> None:
+    """A project's history row keeps who was responsible for it then (HistoricalRecords'
+    m2m_fields, what the project page's history shows); simple-history's bulk create leaves
+    that out, so the changed projects' responsible staff are copied here (a new project has
+    none yet)."""
+    snapshot = Project.history.model.responsible.model
+    version_of = {record.id: record for record in records}
+    staff = Project.responsible.through.objects.filter(project_id__in=list(version_of))
+    snapshot.objects.bulk_create(
+        [snapshot(history=record, id=row.pk, project_id=row.project_id, user_id=row.user_id)
+         for row in staff for record in [version_of[row.project_id]]], batch_size=500)
 
 
 def new_batch(*, park, data: bytes, file_name: str, user=None, mapping, validated,

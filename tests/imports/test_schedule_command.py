@@ -246,3 +246,42 @@ def test_industry_from_the_file(park, industries, import_file, capsys):
     industry_warnings = [w for w in data["warnings"] if w["column"] == "产业类别"]
     assert [w["row"] for w in industry_warnings] == [6] and "新材料" in \
         industry_warnings[0]["message"]
+
+
+def test_an_unusual_amount_is_imported_as_given_warned_and_marked_for_review(
+        park, industries, import_file, capsys):
+    """本月完成 900 against a year's plan of 3000 (250 a month): more than three planned
+    months, the rule the report form asks a reason for. The import keeps the file's amount,
+    warns in its output and leaves the reason on the report for the reviewer."""
+    rows = [["一、续建项目"], sf.project("续建项目1", month="900", cumulative="900"),
+            sf.project("续建项目2", serial="2")]
+    path = import_file(sf.schedule_xlsx(rows), "a.xlsx")
+    status, out, _err = run(capsys, path, "--park", park.slug, "--format", "json")
+    assert status == 0
+    data = json.loads(out)
+    unusual = [w for w in data["warnings"] if w["column"] == "1—3月完成 本月"]
+    assert [w["row"] for w in unusual] == [6]
+    assert "900.00" in unusual[0]["message"] and "250.00" in unusual[0]["message"]
+    report = ProgressReport.objects.get(project__name="续建项目1")
+    assert report.completed_investment == Decimal("900.00")
+    assert "250.00" in report.unusual_amount_reason
+    assert ProgressReport.objects.get(project__name="续建项目2").unusual_amount_reason == ""
+    # Importing the same file again changes nothing and warns no more than the first time.
+    before = history_count()
+    _status, out, _err = run(capsys, path, "--park", park.slug, "--format", "json")
+    assert json.loads(out)["reports"]["unchanged"] == 2 and history_count() == before
+    assert not [w for w in json.loads(out)["warnings"] if w["column"] == "1—3月完成 本月"]
+
+
+def test_a_changed_projects_history_keeps_its_responsible_staff(
+        park, industries, staff_user, import_file, capsys):
+    run(capsys, import_file(sf.schedule_xlsx(), "a.xlsx"), "--park", park.slug)
+    project = Project.objects.get(name="续建项目1")
+    project.responsible.add(staff_user)  # a history row of its own, with staff_user
+    rows = [["一、续建项目"], sf.project("续建项目1", total="13,000")]
+    status, _out, _err = run(capsys, import_file(sf.schedule_xlsx(rows), "b.xlsx"),
+                             "--park", park.slug)
+    assert status == 0
+    latest = project.history.order_by("-history_id").first()
+    assert latest.total_investment == Decimal("13000.00")
+    assert [m.user_id for m in latest.responsible.all()] == [staff_user.pk]

@@ -15,6 +15,7 @@ from io import BytesIO
 
 import pytest
 from django.db import connection
+from django.db.models import Q
 from openpyxl import load_workbook
 
 from dashboard.exports import workbook_bytes
@@ -198,3 +199,26 @@ def test_sql_lists_take_plain_code_values_only(values):
     from parkportal.sql import literal_list
     with pytest.raises(ValueError):
         literal_list(values)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_recent_counted_months_for_a_park_is_each_projects_own_history(park, industries,
+                                                                     seed):
+    """The one-query history the schedule import reads equals the per-project history of
+    `unusual_amount` (counted, non-zero, before the month, newest first, at most 12)."""
+    rng = random.Random(seed)
+    projects = make_projects(park, industries, n=3)
+    random_reports(projects, rng, count=60)
+    for m in range(1, 13):  # one project has more than 12 counted months before any month
+        ProgressReport.objects.create(project=projects[0], year=2022, month=m,
+                                      status=ReportStatus.APPROVED,
+                                      completed_investment=D(m) + D("0.5"))
+    year, month = 2024, rng.randint(1, 12)
+    batched = selectors.recent_counted_months(park, year=year, month=month)
+    for project in projects:
+        own = list(ProgressReport.objects.filter(
+            selectors.counted(), project=project, completed_investment__gt=0)
+            .filter(Q(year__lt=year) | Q(year=year, month__lt=month))
+            .order_by("-year", "-month").values_list("completed_investment", flat=True)[:12])
+        assert batched.get(project.pk, []) == own
+    assert any(len(v) == 12 for v in batched.values())  # the limit is reached somewhere
