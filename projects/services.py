@@ -107,6 +107,16 @@ def check_unusual_amount(*, project, year: int, month: int, completed_investment
         return ""
     if reason.strip():
         return reason.strip()
+    raise ValidationError({"unusual_amount_reason": _(
+        "%(amount)s (10k yuan) completed this month is far above %(yardsticks)s. If the amount "
+        "is right, say why and save again.") % {
+            "amount": format_wan(completed_investment),
+            "yardsticks": unusual_yardsticks(found)}}, code="unusual_amount")
+
+
+def unusual_yardsticks(found: dict) -> str:
+    """What an unusual amount (`selectors.unusual_against`) is far above, in words: "its
+    planned month of … and its usual month of …"."""
     yardsticks = []
     if found["planned_month"] is not None:
         yardsticks.append(_("its planned month of %(amount)s (10k yuan)")
@@ -114,11 +124,7 @@ def check_unusual_amount(*, project, year: int, month: int, completed_investment
     if found["usual_month"] is not None:
         yardsticks.append(_("its usual month of %(amount)s (10k yuan)")
                           % {"amount": format_wan(found["usual_month"])})
-    raise ValidationError({"unusual_amount_reason": _(
-        "%(amount)s (10k yuan) completed this month is far above %(yardsticks)s. If the amount "
-        "is right, say why and save again.") % {
-            "amount": format_wan(completed_investment),
-            "yardsticks": _(" and ").join(yardsticks)}}, code="unusual_amount")
+    return _(" and ").join(yardsticks)
 
 
 @transaction.atomic

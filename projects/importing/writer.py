@@ -62,6 +62,7 @@ from projects.models import (
     ReportStatus,
 )
 from projects.selectors import recent_counted_months, unusual_against
+from projects.services import unusual_yardsticks
 
 KINDS = ("projects", "plans", "reports")
 NEW_PROJECT_FIELDS = ("construction_content", "construction_nature", "location",
@@ -430,14 +431,7 @@ def _unusual(validated, row, project, existing_plan, plan_values, amount, histor
                             history=history.get(project.pk, []) if project else [])
     if found is None:
         return ""
-    yardsticks = []
-    if found["planned_month"] is not None:
-        yardsticks.append(_("its planned month of %(amount)s (10k yuan)")
-                          % {"amount": wan(found["planned_month"])})
-    if found["usual_month"] is not None:
-        yardsticks.append(_("its usual month of %(amount)s (10k yuan)")
-                          % {"amount": wan(found["usual_month"])})
-    far_above = _(" and ").join(yardsticks)
+    far_above = unusual_yardsticks(found)
     warnings.append(RowError(row.row, _column_header(validated, "month_completed"), _(
         "%(amount)s (10k yuan) completed this month is far above %(yardsticks)s. It is "
         "imported as the file gives it and marked for the reviewer.") % {
