@@ -17,8 +17,8 @@ def seeded_admin_client(client, db):
                  stdout=open("/dev/null", "w"))
     from django.contrib.auth.models import User
 
-    from enterprises.models import Demand, Enterprise, ImportBatch, Visit
-    from parks.models import Park, QuarterClose, QuarterCloseCorrection
+    from enterprises.models import Demand, Enterprise, ImportBatch, IndustryMapping, Visit
+    from parks.models import Industry, Park, QuarterClose, QuarterCloseCorrection
     from projects.models import InvestmentLead, LeadActivity, ProgressReport
 
     admin_user = User.objects.get(username="admin1")
@@ -28,6 +28,8 @@ def seeded_admin_client(client, db):
     Demand.objects.create(enterprise=enterprise, visit=visit, description="用工需求")
     ImportBatch.objects.create(park=park, created_by=admin_user, file_name="a.xlsx",
                                file_sha256="0" * 64)
+    IndustryMapping.objects.create(park=park, national_code="C27",
+                                   industry=Industry.objects.first())
     lead = InvestmentLead.objects.create(park=park, investor="某投资方")
     LeadActivity.objects.create(lead=lead, happened_on="2024-03-01", note="首次接洽")
     close = QuarterClose.objects.create(park=park, year=2024, quarter=1, closed_by=admin_user,
